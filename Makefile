@@ -1,0 +1,62 @@
+# Peace Operations Working Group portal. `make run` to start, `make test` to test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := powg.settings
+
+.PHONY: run serve test check format install install-dev db stop-db bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Migrate, compile translations, load demo content: shared by run and test.
+db: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py compile_translations
+
+run: db
+	$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (log in at http://127.0.0.1:$(PORT)/accounts/login/, admin at /admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-like: gunicorn, DEBUG=0, collected static files. HTTPS=0 because it
+# answers on plain-HTTP loopback; behind a TLS proxy leave HTTPS unset.
+serve: db
+	DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	  $(VENV)/bin/gunicorn powg.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
+
+test: install-dev
+	$(PY) manage.py compile_translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-db: install
+	$(PY) -c "from powg.embedded_db import stop_embedded_database as s; print('stopped' if s('var/pgdata') else 'not running')"
+
+clean:
+	rm -rf staticfiles .pytest_cache .ruff_cache

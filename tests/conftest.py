@@ -1,0 +1,45 @@
+"""Shared fixtures: one user per role and a client logged in as anyone."""
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def member(db):
+    return factories.member_user(user__name="Maya Member")
+
+
+@pytest.fixture
+def steering(db):
+    return factories.steering_user(user__name="Sam Steering")
+
+
+@pytest.fixture
+def admin(db):
+    return factories.admin_account(user__name="Ada Admin")
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as(user)`` logs the test client in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(params=["public", "member", "steering", "admin"])
+def role_user(request, db):
+    """Parametrizes a test over the four kinds of visitor; yields (role, user or None)."""
+    makers = {
+        "public": lambda: None,
+        "member": factories.member_user,
+        "steering": factories.steering_user,
+        "admin": factories.admin_account,
+    }
+    return request.param, makers[request.param]()

@@ -1,0 +1,92 @@
+"""factory_boy factories for every model; tests build their data with these, never fixtures."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+
+from documents.models import ThematicArea
+from events.models import Event, EventStatus
+from members.models import Member, Organization, User
+from powg.roles import MEMBERS_GROUP, STEERING_GROUP
+from powg.visibility import Visibility
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A login account with a verified email; ``groups=[...]`` names its role groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    membership = Organization.Membership.MEMBER
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    user = factory.SubFactory(UserFactory, groups=[MEMBERS_GROUP])
+    display_name = factory.LazyAttribute(lambda m: m.user.name)
+
+
+def member_user(**kwargs):
+    """A user in the Members group, with a profile."""
+    return MemberFactory(user__groups=[MEMBERS_GROUP], **kwargs).user
+
+
+def steering_user(**kwargs):
+    """A user in the Steering Committee group (and Members), with a profile."""
+    return MemberFactory(user__groups=[MEMBERS_GROUP, STEERING_GROUP], **kwargs).user
+
+
+def admin_account(**kwargs):
+    return MemberFactory(user__is_superuser=True, user__is_staff=True, **kwargs).user
+
+
+class ThematicAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThematicArea
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    name_fr = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.LazyAttribute(lambda t: slugify(t.name))
+    description = "A thematic area."
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Roundtable {n}")
+    slug = factory.LazyAttribute(lambda e: slugify(e.title))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=3))
+    visibility = Visibility.PUBLIC
+    status = EventStatus.PUBLISHED

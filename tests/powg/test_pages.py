@@ -1,0 +1,93 @@
+"""Site pages, the layout, error pages and security headers."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/about/", "/fr/", "/fr/about/"])
+def test_site_pages_for_each_role(url, role_user, client_as):
+    role, user = role_user
+    response = client_as(user).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="skip-link"' in html
+    assert '<meta name="description"' in html
+    assert 'rel="canonical"' in html
+    expected_lang = "fr" if url.startswith("/fr/") else "en"
+    assert f'<html lang="{expected_lang}">' in html
+    if user:
+        assert user.get_full_name() in html
+    else:
+        assert "Log in" in html or "Connexion" in html
+
+
+def test_home_shows_empty_states(client):
+    html = client.get("/").content.decode()
+    assert "Latest publications" in html
+    assert "Upcoming events" in html
+
+
+def test_nav_marks_current_section(client):
+    html = client.get("/about/").content.decode()
+    assert 'href="/about/" aria-current="page"' in html
+
+
+def test_404_in_site_layout_with_search_box(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert 'type="search"' in html
+    assert 'class="site-header"' in html
+
+
+def test_403_page(rf, member):
+    from powg.views import permission_denied
+
+    request = rf.get("/")
+    request.user = member
+    response = permission_denied(request)
+    assert response.status_code == 403
+    assert b"Access denied" in response.content
+
+
+def test_500_page_renders_without_request_context():
+    from powg.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_inline_script_or_style_in_layout(client, member, client_as):
+    html = client_as(member).get("/").content.decode()
+    assert "<script>" not in html and "<style" not in html and "style=" not in html
+    assert "<script src=" in html
+
+
+def test_media_is_not_served(client):
+    assert client.get("/media/anything.pdf").status_code == 404
+    assert client.get("/media-not-served/anything.pdf").status_code == 404
+
+
+def test_favicon_redirects_to_static(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+def test_language_switch_points_to_same_page(client):
+    html = client.get("/about/").content.decode()
+    assert 'href="/fr/about/"' in html
