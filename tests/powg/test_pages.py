@@ -91,3 +91,13 @@ def test_favicon_redirects_to_static(client):
 def test_language_switch_points_to_same_page(client):
     html = client.get("/about/").content.decode()
     assert 'href="/fr/about/"' in html
+
+
+def test_pages_for_logged_in_users_are_private(client_as, member):
+    response = client_as(member).get("/")
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_public_pages_for_visitors_are_not_marked_private(client):
+    assert "private" not in client.get("/about/").get("Cache-Control", "")
