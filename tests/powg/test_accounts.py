@@ -93,3 +93,13 @@ def test_user_manager_normalizes_email(db):
     assert user.check_password("pw-123456789")
     superuser = User.objects.create_superuser("boss@example.org", "pw-123456789")
     assert superuser.is_staff and superuser.is_superuser
+
+
+def test_repeated_failed_logins_are_rate_limited(client, member):
+    """allauth's rate limits are on and count through the shared database cache."""
+    for _attempt in range(5):
+        response = login(client, member.email, "wrong")
+        assert response.status_code == 200
+    response = login(client, member.email, factories.PASSWORD)
+    assert not response.wsgi_request.user.is_authenticated
+    assert b"Too many failed login attempts" in response.content
