@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from documents.models import ThematicArea
+from documents import services
+from documents.models import Document, DocumentSlugHistory, ThematicArea
+from documents.search import refresh_search_vectors
+from powg.visibility import Status
 
 
 @admin.register(ThematicArea)
@@ -9,3 +15,148 @@ class ThematicAreaAdmin(admin.ModelAdmin):
     list_editable = ["display_order"]
     search_fields = ["name", "name_fr"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class LinesField(forms.CharField):
+    """A list of short strings edited one per line (authors)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        return [line.strip()[:200] for line in (value or "").splitlines() if line.strip()]
+
+
+class DocumentAdminForm(forms.ModelForm):
+    authors = LinesField(label=_("authors"), required=False, help_text=_("One per line."))
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "document_type",
+            "language",
+            "publication_date",
+            "date_precision",
+            "authors",
+            "publishing_organizations",
+            "visibility",
+            "listed_publicly",
+            "status",
+            "summary",
+            "body",
+            "file",
+            "themes",
+            "keywords",
+            "other_language_version",
+            "related_event",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        other = cleaned.get("other_language_version")
+        if other is not None and self.instance.pk and other.pk == self.instance.pk:
+            self.add_error(
+                "other_language_version", _("A document cannot be its own other version.")
+            )
+        return cleaned
+
+
+class OldSlugInline(admin.TabularInline):
+    model = DocumentSlugHistory
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = ["created_at"]
+    verbose_name_plural = _("old addresses (they redirect here)")
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
+    list_display = [
+        "title",
+        "document_type",
+        "language",
+        "publication_date",
+        "visibility",
+        "status",
+        "updated_at",
+    ]
+    list_filter = ["status", "visibility", "document_type", "language", "themes"]
+    search_fields = ["title", "subtitle", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publishing_organizations", "related_event", "other_language_version"]
+    date_hierarchy = "publication_date"
+    readonly_fields = ["file_size", "file_type", "created_at", "updated_at", "updated_by"]
+    inlines = [OldSlugInline]
+    actions = ["publish", "archive"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "document_type", "language"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_date",
+                    "date_precision",
+                    "authors",
+                    "publishing_organizations",
+                    "visibility",
+                    "listed_publicly",
+                    "status",
+                ]
+            },
+        ),
+        (_("Content"), {"fields": ["summary", "body", "file", "file_type", "file_size"]}),
+        (
+            _("Links"),
+            {"fields": ["themes", "keywords", "other_language_version", "related_event"]},
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at", "updated_by"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            problem = services.extract_file_text(document=obj)
+            if problem:
+                self.message_user(
+                    request,
+                    _(
+                        "The document was saved, but its file's text could not be read for "
+                        "search: %(problem)s."
+                    )
+                    % {"problem": problem},
+                    messages.WARNING,
+                )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.link_other_language_versions(document=form.instance)
+        refresh_search_vectors([form.instance.pk])  # keywords are saved only now
+
+    @admin.action(description=_("Publish the selected documents"))
+    def publish(self, request, queryset):
+        count = services.set_status(documents=queryset, status=Status.PUBLISHED, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d document published.", "%(count)d documents published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archive the selected documents"))
+    def archive(self, request, queryset):
+        count = services.set_status(documents=queryset, status=Status.ARCHIVED, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d document archived.", "%(count)d documents archived.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

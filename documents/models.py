@@ -1,10 +1,31 @@
-"""The library: thematic areas and (in their own issue) documents and recommendations."""
+"""The library: thematic areas, documents, their themes, keywords and old slugs.
 
+Visibility of a document, and what the public sees of a members-only one:
+
+- ``Document.objects.visible_to(user)`` is the only gate: lists, facets, search,
+  feeds, the sitemap, related boxes and file downloads all go through it.
+- A members-only document is invisible to the public everywhere (lists, counts,
+  search, feeds), and its address answers 404, unless the steering committee ticks
+  ``listed_publicly``: then its address shows the public the title and a
+  "members only: log in to read" notice, never the summary, body or file.
+  Steering-only documents and drafts are never announced that way.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from taggit.models import TagBase
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase, TaggedItemBase
+
+from documents.files import document_upload_to, validate_document_file
+from documents.querysets import DocumentQuerySet
+from powg.visibility import Status, Visibility, VisibilityModel
 
 
 class ThematicArea(TagBase):
@@ -39,3 +60,263 @@ class ThematicArea(TagBase):
 
     def get_absolute_url(self):
         return reverse("documents:theme-detail", kwargs={"slug": self.slug})
+
+
+class DocumentType(models.TextChoices):
+    REPORT = "report", _("Report")
+    ROUNDTABLE_REPORT = "roundtable_report", _("Roundtable report")
+    CONCEPT_NOTE = "concept_note", _("Concept note")
+    SUBMISSION = "submission", _("Submission to a consultation")
+    BRIEFING_NOTE = "briefing_note", _("Briefing note")
+    FACT_SHEET = "fact_sheet", _("Fact sheet")
+    STATEMENT = "statement", _("Statement")
+    POLICY_BRIEF = "policy_brief", _("Policy brief")
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+
+
+class DatePrecision(models.TextChoices):
+    """Older papers often carry only a year (or a month): show no more than is known."""
+
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
+
+
+class ThemedDocument(ItemBase):
+    """The link between a document and a thematic area (taggit through model)."""
+
+    tag = models.ForeignKey(ThematicArea, on_delete=models.CASCADE, related_name="themed_documents")
+    content_object = models.ForeignKey(
+        "Document", on_delete=models.CASCADE, related_name="themed_items"
+    )
+
+    class Meta:
+        verbose_name = _("document theme")
+        verbose_name_plural = _("document themes")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_document_theme")
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class KeywordedDocument(TaggedItemBase):
+    """A free keyword on a document (taggit's default tag model)."""
+
+    content_object = models.ForeignKey(
+        "Document", on_delete=models.CASCADE, related_name="keyword_items"
+    )
+
+    class Meta:
+        verbose_name = _("document keyword")
+        verbose_name_plural = _("document keywords")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_document_keyword"
+            )
+        ]
+
+
+class Document(VisibilityModel):
+    """A paper of the group: report, concept note, submission, fact sheet..."""
+
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The address: /library/<slug>/. A changed slug keeps the old address."),
+    )
+    document_type = models.CharField(
+        _("type"), max_length=20, choices=DocumentType.choices, default=DocumentType.REPORT
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Markdown. Optional: many papers are PDF-only.")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_to,
+        max_length=300,
+        blank=True,
+        validators=[validate_document_file],
+        help_text=_("PDF, DOCX or ODT. Checked by its content, not its name."),
+    )
+    file_size = models.PositiveBigIntegerField(
+        _("file size"), null=True, blank=True, editable=False
+    )
+    file_type = models.CharField(_("file type"), max_length=8, blank=True, editable=False)
+    file_text = models.TextField(
+        _("text extracted from the file"),
+        blank=True,
+        editable=False,
+        help_text=_("Used for search; filled from PDF files."),
+    )
+    authors = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("authors"),
+        blank=True,
+        default=list,
+    )
+    publishing_organizations = models.ManyToManyField(
+        "members.Organization",
+        related_name="documents",
+        blank=True,
+        verbose_name=_("publishing organizations"),
+    )
+    publication_date = models.DateField(_("publication date"), db_index=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("For older papers, often only the year is known."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    other_language_version = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other-language version"),
+    )
+    listed_publicly = models.BooleanField(
+        _("announce to the public"),
+        default=False,
+        help_text=_(
+            "Members-only documents: when ticked, the public sees the title and a "
+            "'members only: log in to read' notice at its address; otherwise the address "
+            "answers 'not found' to the public."
+        ),
+    )
+    themes = TaggableManager(
+        through=ThemedDocument,
+        related_name="documents",
+        blank=True,
+        verbose_name=_("thematic areas"),
+        help_text="",
+    )
+    keywords = TaggableManager(
+        through=KeywordedDocument,
+        related_name="keyword_documents",
+        blank=True,
+        verbose_name=_("keywords"),
+    )
+    related_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outcome_documents",
+        verbose_name=_("related event"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+        editable=False,
+    )
+    # Kept up to date by documents.search.refresh_search_vectors after every save:
+    # the big weighted vector for matching (GIN), a small one for ranking.
+    search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-publication_date", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="document_search_gin"),
+            models.Index(fields=["-publication_date", "-id"], name="document_newest"),
+            models.Index(fields=["visibility", "status"], name="document_visibility_status"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # __dict__, not the attribute: a deferred slug must not cost a query per row.
+        self._loaded_slug = self.__dict__.get("slug") if self.pk else None
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("documents:document-detail", kwargs={"slug": self.slug})
+
+    def get_download_url(self):
+        return reverse("documents:document-download", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            self.file_type = self.file.name.rsplit(".", 1)[-1].lower()[:8]
+            try:
+                self.file_size = self.file.size
+            except (OSError, ValueError):
+                pass
+        else:
+            self.file_size, self.file_type = None, ""
+        super().save(*args, **kwargs)
+        old_slug = self._loaded_slug
+        if old_slug and old_slug != self.slug:
+            DocumentSlugHistory.objects.get_or_create(slug=old_slug, defaults={"document": self})
+        DocumentSlugHistory.objects.filter(slug=self.slug).delete()
+        self._loaded_slug = self.slug
+        from documents.search import refresh_search_vectors
+
+        refresh_search_vectors([self.pk])
+
+    @property
+    def search_config(self) -> str:
+        return "french" if self.language == Language.FRENCH else "english"
+
+    @property
+    def year(self) -> int:
+        return self.publication_date.year
+
+    @property
+    def display_date(self) -> str:
+        """The date as precisely as it is known: '2007', 'March 2007' or '15 March 2007'."""
+        if self.date_precision == DatePrecision.YEAR:
+            return str(self.publication_date.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return formats.date_format(self.publication_date, "YEAR_MONTH_FORMAT")
+        return formats.date_format(self.publication_date, "j F Y")
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == Status.ARCHIVED
+
+    @property
+    def is_restricted(self) -> bool:
+        """Only some logged-in users may see it: pages and files are sent private."""
+        return self.visibility != Visibility.PUBLIC or self.status == Status.DRAFT
+
+
+class DocumentSlugHistory(models.Model):
+    """A slug a document used to have: its old address redirects permanently."""
+
+    slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("document")
+    )
+    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.slug

@@ -90,3 +90,48 @@ class EventFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=3))
     visibility = Visibility.PUBLIC
     status = EventStatus.PUBLISHED
+
+
+# --- documents (library) ---------------------------------------------------------------
+from documents.models import Document, DocumentType  # noqa: E402
+from powg.visibility import Status  # noqa: E402
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A public, published English report; ``themes=[...]`` / ``keywords=[...]`` tag it."""
+
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Report on peace operations {n}")
+    slug = factory.LazyAttribute(lambda d: slugify(d.title)[:200])
+    document_type = DocumentType.REPORT
+    summary = "A summary of the group's findings."
+    body = "## Findings\n\nThe working group found that missions need civilian experts."
+    publication_date = factory.Sequence(lambda n: datetime.date(2020, 1, 1) + datetime.timedelta(n))
+    language = "en"
+    visibility = Visibility.PUBLIC
+    status = Status.PUBLISHED
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def keywords(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.keywords.set(extracted)
+
+    @factory.post_generation
+    def publishing_organizations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.publishing_organizations.set(extracted)
+
+    @factory.post_generation
+    def refresh_search(self, create, extracted, **kwargs):
+        if create:
+            from documents.search import refresh_search_vectors
+
+            refresh_search_vectors([self.pk])  # keywords are tagged after the first save

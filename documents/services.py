@@ -1,0 +1,46 @@
+"""Writes to the library that touch more than one row: each in one transaction."""
+
+from django.db import transaction
+
+from documents.files import extract_pdf_text
+from documents.models import Document
+from documents.search import refresh_search_vectors
+from powg.visibility import Status
+
+
+def extract_file_text(*, document: Document) -> str | None:
+    """Fill ``file_text`` from the document's PDF; returns a problem to report, or None.
+
+    A corrupt or encrypted PDF leaves the text empty: the document stays saved.
+    """
+    problem = None
+    text = ""
+    if document.file and document.file_type == "pdf":
+        with document.file.open("rb") as handle:
+            text, problem = extract_pdf_text(handle)
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(file_text=text)
+        document.file_text = text
+        refresh_search_vectors([document.pk])
+    return problem
+
+
+def link_other_language_versions(*, document: Document) -> None:
+    """Make the other-language link go both ways, and drop links to anything else."""
+    with transaction.atomic():
+        other = document.other_language_version
+        Document.objects.filter(other_language_version=document).exclude(
+            pk=getattr(other, "pk", None)
+        ).update(other_language_version=None)
+        if other is not None and other.other_language_version_id != document.pk:
+            Document.objects.filter(other_language_version=other).exclude(pk=document.pk).update(
+                other_language_version=None
+            )
+            Document.objects.filter(pk=other.pk).update(other_language_version=document)
+
+
+def set_status(*, documents, status: str, by=None) -> int:
+    """Publish or archive several documents at once (admin actions)."""
+    assert status in Status.values
+    with transaction.atomic():
+        return documents.update(status=status, updated_by=by)
