@@ -1,8 +1,18 @@
-"""Demo content of the library: the thematic areas (English / French)."""
+"""Demo content of the library: the thematic areas and papers modelled on the group's own.
 
+The texts are written for the demo, in the spirit of the kinds of papers the group
+publishes (concept notes, a roundtable report, a fact sheet, a webinar concept note, a
+submission to a UN review...). Idempotent: documents are found by slug, files are
+generated only when missing.
+"""
+
+import datetime
+
+from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from documents.models import ThematicArea
+from documents.demo_texts import DOCUMENTS, ORGANIZATIONS
+from documents.models import Document, ThematicArea
 
 THEMATIC_AREAS = [
     (
@@ -93,5 +103,79 @@ def load_thematic_areas(log):
     log(f"{len(THEMATIC_AREAS)} thematic areas")
 
 
+def _organization(name, acronym, kind):
+    from members.models import Organization
+
+    organization = Organization.objects.filter(name=name).first()
+    if organization is None:
+        organization = Organization.objects.create(
+            name=name, acronym=acronym, kind=kind, slug=slugify(name)[:200]
+        )
+    return organization
+
+
+def make_pdf(title: str, paragraphs: list[str]) -> bytes:
+    """A small real PDF with a text layer, so search reads the file's words."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="Letter")
+    pdf.set_title(title)
+    pdf.set_author("Peace Operations Working Group (demo)")
+    pdf.set_margins(22, 22, 22)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 8, title.encode("latin-1", "replace").decode("latin-1"))
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "", 11)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 6, paragraph.encode("latin-1", "replace").decode("latin-1"))
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def load_documents(log):
+    from documents import services
+
+    organizations = {key: _organization(*value) for key, value in ORGANIZATIONS.items()}
+    themes = {area.slug: area for area in ThematicArea.objects.all()}
+    created = 0
+    for spec in DOCUMENTS:
+        spec = dict(spec)
+        theme_slugs = spec.pop("themes", [])
+        keywords = spec.pop("keywords", [])
+        publishers = spec.pop("publishers", [])
+        pdf_paragraphs = spec.pop("pdf", None)
+        spec.pop("other", None)
+        year, month, day = spec.pop("date")
+        spec["publication_date"] = datetime.date(year, month or 1, day or 1)
+        spec["date_precision"] = "day" if day else "month" if month else "year"
+        document, was_created = Document.objects.get_or_create(slug=spec["slug"], defaults=spec)
+        if not was_created:
+            continue
+        created += 1
+        document.themes.set([themes[s] for s in theme_slugs if s in themes])
+        document.keywords.set(keywords)
+        document.publishing_organizations.set([organizations[k] for k in publishers])
+        if pdf_paragraphs:
+            document.file.save(
+                f"{document.slug}.pdf", ContentFile(make_pdf(document.title, pdf_paragraphs))
+            )
+            services.extract_file_text(document=document)
+        else:
+            from documents.search import refresh_search_vectors
+
+            refresh_search_vectors([document.pk])
+    for spec in DOCUMENTS:
+        if spec.get("other"):
+            document = Document.objects.get(slug=spec["slug"])
+            other = Document.objects.filter(slug=spec["other"]).first()
+            if other and document.other_language_version_id != other.pk:
+                document.other_language_version = other
+                document.save(update_fields=["other_language_version"])
+                services.link_other_language_versions(document=document)
+    log(f"{created} documents created ({len(DOCUMENTS)} in the demo library)")
+
+
 def load(log):
     load_thematic_areas(log)
+    load_documents(log)

@@ -8,6 +8,8 @@ with a sequential scan, unpacks every stored body vector and costs 10-50 times m
 Snippets (``ts_headline``) are computed for the 20 documents of a page only.
 """
 
+import re
+
 from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.models import Case, Value, When
@@ -94,6 +96,8 @@ def facet_counts(queryset) -> dict:
 # Private-use characters mark the highlighted words, so the text can be escaped
 # whole and the marks turned into <mark> afterwards: no HTML from a body gets through.
 _START, _STOP = "\ue000", "\ue001"
+# Markdown syntax that reads as noise in a snippet: headings, emphasis, footnote marks.
+_MARKDOWN_NOISE = re.compile(r"\[\^[^\]]*\]:?|#+ |\*\*|__|`")
 
 
 def headlines(documents, text) -> dict:
@@ -121,8 +125,8 @@ def headlines(documents, text) -> dict:
                 config=config,
                 start_sel=_START,
                 stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
+                max_words=22,
+                min_words=10,
                 max_fragments=2,
                 fragment_delimiter=" … ",
             )
@@ -132,6 +136,11 @@ def headlines(documents, text) -> dict:
     result = {}
     for pk, snippet in rows:
         if snippet and _START in snippet:
-            html = escape(snippet).replace(_START, "<mark>").replace(_STOP, "</mark>")
+            snippet = _MARKDOWN_NOISE.sub(" ", snippet)
+            html = (
+                escape(" ".join(snippet.split()))
+                .replace(_START, "<mark>")
+                .replace(_STOP, "</mark>")
+            )
             result[pk] = mark_safe(html)
     return result

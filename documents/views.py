@@ -1,47 +1,301 @@
-from django.shortcuts import get_object_or_404, render
+"""Library pages: the list with facets and search, reading pages, files, themes."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from documents.models import ThematicArea
+from documents import citations
+from documents.files import CONTENT_TYPES, safe_download_name
+from documents.filters import SORTS, LibraryFilters
+from documents.models import (
+    Document,
+    DocumentSlugHistory,
+    DocumentType,
+    Language,
+    ThematicArea,
+    ThemedDocument,
+)
+from documents.search import facet_counts, headlines
+from events.models import Event
+from members.models import Organization
+from powg.markdown import render_markdown
+from powg.roles import is_member
+
+PER_PAGE = 20
+
+
+def _page(request, queryset, count=None):
+    paginator = Paginator(queryset, PER_PAGE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # already known from the facet query
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _facets(filters, counts):
+    """Facet options with labels, in display order, only values that have documents."""
+    themes = list(ThematicArea.objects.all())
+    organizations = Organization.objects.filter(
+        pk__in=[int(pk) for pk in counts["organization"]]
+    ).only("pk", "name", "acronym", "slug")
+    type_labels = dict(DocumentType.choices)
+    language_labels = dict(Language.choices)
+    return {
+        "theme": [
+            (t.slug, t.label, counts["theme"][str(t.pk)])
+            for t in themes
+            if str(t.pk) in counts["theme"]
+        ],
+        "type": [
+            (value, type_labels[value], counts["type"][value])
+            for value in DocumentType.values
+            if value in counts["type"]
+        ],
+        "year": sorted(
+            ((int(y), y, n) for y, n in counts["year"].items()), key=lambda row: -row[0]
+        ),
+        "language": [
+            (value, language_labels[value], counts["language"][value])
+            for value in Language.values
+            if value in counts["language"]
+        ],
+        "organization": sorted(
+            (
+                (o.slug, o.acronym or o.name, counts["organization"][str(o.pk)])
+                for o in organizations
+            ),
+            key=lambda row: (-row[2], row[1]),
+        ),
+        "themes_by_slug": {t.slug: t for t in themes},
+    }
 
 
 @require_safe
 def document_list(request):
-    """Browse and search the library (the list arrives with the library itself)."""
-    return render(request, "documents/document_list.html")
+    """Browse, filter and search the library; the site-wide search box lands here."""
+    filters = LibraryFilters.from_params(request.GET)
+    raw_query = request.GET.get("q", "")
+    matching = filters.apply(Document.objects.visible_to(request.user))
+    counts = facet_counts(matching)
+    total = sum(counts["language"].values())
+    page = _page(request, filters.order(matching.for_cards()), count=total)
+    documents = list(page.object_list)
+    snippets = headlines(documents, filters.q) if filters.q else {}
+    for document in documents:
+        document.snippet = snippets.get(document.pk)
+    facets = _facets(filters, counts)
+    active_theme = facets["themes_by_slug"].get(filters.theme)
+    active_organization = next(
+        (label for slug, label, _ in facets["organization"] if slug == filters.organization),
+        filters.organization,
+    )
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "filters": filters,
+            "raw_query": raw_query,
+            "query_was_unusable": bool(raw_query.strip()) and not filters.q,
+            "page_obj": page,
+            "documents": documents,
+            "total": total,
+            "facets": facets,
+            "active_theme": active_theme,
+            "active_organization": active_organization,
+            "sorts": [
+                (key, label) for key, label in SORTS.items() if key != "relevance" or filters.q
+            ],
+            "type_labels": dict(DocumentType.choices),
+            "language_labels": dict(Language.choices),
+        },
+    )
 
 
-@require_safe
-def theme_list(request):
-    """Every thematic area the group works on."""
-    return render(request, "documents/theme_list.html", {"themes": ThematicArea.objects.all()})
-
-
-@require_safe
-def theme_detail(request, slug):
-    """One thematic area."""
-    theme = get_object_or_404(ThematicArea, slug=slug)
-    return render(request, "documents/theme_detail.html", {"theme": theme})
+def _find_document(request, slug):
+    """The visible document at this slug, or a redirect from an old slug, or 404."""
+    visible = Document.objects.visible_to(request.user)
+    document = (
+        visible.select_related("related_event")
+        .prefetch_related("themes", "publishing_organizations")
+        .filter(slug=slug)
+        .first()
+    )
+    if document is not None:
+        return document, None
+    old = DocumentSlugHistory.objects.filter(slug=slug).values_list("document_id", flat=True)
+    target = visible.filter(pk__in=old).only("slug").first()
+    if target is not None:
+        return None, redirect(
+            request.path.replace(f"/{slug}/", f"/{target.slug}/", 1), permanent=True
+        )
+    return None, None
 
 
 @require_safe
 def document_detail(request, slug):
-    """Read one document (the full reading page arrives with the library pages)."""
-    from django.shortcuts import redirect
-
-    from documents.models import Document, DocumentSlugHistory
-
-    visible = Document.objects.visible_to(request.user)
-    document = visible.filter(slug=slug).first()
+    """Read a document, download its file, cite it, find related work."""
+    document, redirect_response = _find_document(request, slug)
+    if redirect_response is not None:
+        return redirect_response
     if document is None:
-        old = get_object_or_404(DocumentSlugHistory, slug=slug)
-        document = get_object_or_404(visible, pk=old.document_id)
-        return redirect(document, permanent=True)
-    return render(request, "documents/document_list.html", {"document": document})
+        if not is_member(request.user):
+            announced = Document.objects.announced_to_public().filter(slug=slug).first()
+            if announced is not None:
+                response = render(
+                    request, "documents/document_members_only.html", {"document": announced}
+                )
+                patch_cache_control(response, private=True)
+                return response
+        raise Http404
+    visible = Document.objects.visible_to(request.user)
+    body_html, toc_html = render_markdown(document.body, with_toc=True)
+    other_version = (
+        visible.filter(pk=document.other_language_version_id)
+        .only("title", "slug", "language")
+        .first()
+    )
+    related_event = (
+        Event.objects.visible_to(request.user).filter(pk=document.related_event_id).first()
+    )
+    related = list(
+        visible.listed()
+        .related_to(document)
+        .only("title", "slug", "publication_date", "date_precision", "document_type")
+    )
+    response = render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "themes": list(document.themes.all()),
+            "organizations": list(document.publishing_organizations.all()),
+            "body_html": body_html,
+            "toc_html": toc_html,
+            "other_version": other_version,
+            "related_event": related_event,
+            "related": related,
+            "citation": citations.plain(document, request),
+            "json_ld": citations.json_ld(document, request),
+        },
+    )
+    if document.is_restricted:
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_safe
 def document_download(request, slug):
-    """Download a document's file (arrives with the library pages)."""
-    from django.http import Http404
+    """Download a document's file, if the viewer may read the document."""
+    document = (
+        Document.objects.visible_to(request.user)
+        .only("slug", "file", "file_type", "file_size", "updated_at", "visibility", "status")
+        .filter(slug=slug)
+        .first()
+    )
+    if document is None:
+        if (
+            not request.user.is_authenticated
+            and Document.objects.announced_to_public().filter(slug=slug).exists()
+        ):
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    if not document.file:
+        raise Http404
+    etag = quote_etag(f"{document.pk}-{int(document.updated_at.timestamp())}-{document.file_size}")
+    last_modified = int(document.updated_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is None:
+        try:
+            handle = document.file.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=safe_download_name(document),
+            content_type=CONTENT_TYPES.get(document.file_type, "application/octet-stream"),
+        )
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if document.is_restricted:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
+    return response
 
-    raise Http404
+
+@require_safe
+def document_citation(request, slug, fmt):
+    """Download a citation of the document (BibTeX or RIS)."""
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).prefetch_related("publishing_organizations"),
+        slug=slug,
+    )
+    if fmt == "bib":
+        content, content_type = citations.bibtex(document, request), "application/x-bibtex"
+    else:
+        content, content_type = (
+            citations.ris(document, request),
+            "application/x-research-info-systems",
+        )
+    response = HttpResponse(content, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_download_name(document).rsplit(".", 1)[0]}.{fmt}"'
+    )
+    if document.is_restricted:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _theme_counts(user):
+    visible = Document.objects.visible_to(user).listed()
+    return dict(
+        ThemedDocument.objects.filter(content_object__in=visible)
+        .values("tag_id")
+        .annotate(n=Count("id"))
+        .values_list("tag_id", "n")
+    )
+
+
+@require_safe
+def theme_list(request):
+    """Every thematic area the group works on, with how many documents each has."""
+    counts = _theme_counts(request.user)
+    themes = list(ThematicArea.objects.all())
+    for theme in themes:
+        theme.document_count = counts.get(theme.pk, 0)
+    return render(request, "documents/theme_list.html", {"themes": themes})
+
+
+@require_safe
+def theme_detail(request, slug):
+    """A thematic area: its description, latest documents, events and experts."""
+    theme = get_object_or_404(ThematicArea, slug=slug)
+    documents = (
+        Document.objects.visible_to(request.user).listed().in_theme(theme).for_cards().newest()
+    )
+    page = _page(request, documents)
+    return render(
+        request,
+        "documents/theme_detail.html",
+        {"theme": theme, "page_obj": page, "documents": list(page.object_list)},
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """Where crawlers may go, and where the sitemap is."""
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

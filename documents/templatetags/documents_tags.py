@@ -1,9 +1,45 @@
 from django import template
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from documents.models import Document
 
 register = template.Library()
+
+FILTER_PARAMS = {"q", "theme", "type", "year", "language", "organization", "sort", "archived"}
 
 
 @register.inclusion_tag("documents/includes/home_latest.html", takes_context=True)
 def latest_documents(context, limit=5):
-    """The latest publications the viewer may read (filled in by the library)."""
-    return {"documents": [], "request": context.get("request")}
+    """The latest publications the viewer may read."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    documents = Document.objects.visible_to(user).listed().for_cards().newest()[:limit]
+    return {"documents": list(documents), "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def hidden_filters(context, *excluded):
+    """Hidden inputs carrying the current filters into a form (search box, sort)."""
+    request = context["request"]
+    inputs = [
+        format_html('<input type="hidden" name="{}" value="{}">', key, value)
+        for key, values in request.GET.lists()
+        if key not in excluded and key in FILTER_PARAMS
+        for value in values[:1]
+    ]
+    return mark_safe("".join(inputs))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
+
+
+@register.filter
+def filesize_label(size):
+    """A file size as people read it (KB / MB), in the page's language."""
+    if not size:
+        return ""
+    return filesizeformat(size)

@@ -1,0 +1,88 @@
+"""The library list's filters, read from the query string (bookmarkable, shareable).
+
+Unknown or malformed values are ignored, never an error: a hand-edited URL still
+shows a page.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import DocumentType, Language
+from documents.querysets import clean_query
+
+SORTS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "title": _("Title (A-Z)"),
+}
+
+
+def _one(params, name, max_length=100):
+    value = params.get(name, "")
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "").strip()[:max_length]
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    theme: str = ""
+    type: str = ""
+    year: int | None = None
+    language: str = ""
+    organization: str = ""
+    sort: str = "newest"
+    archived: bool = False
+    active: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params):
+        filters = cls(q=clean_query(params.get("q", "")))
+        filters.theme = _one(params, "theme")
+        filters.organization = _one(params, "organization")
+        if _one(params, "type") in DocumentType.values:
+            filters.type = _one(params, "type")
+        if _one(params, "language") in Language.values:
+            filters.language = _one(params, "language")
+        year = _one(params, "year", 4)
+        if year.isdigit() and 1900 <= int(year) <= 2200:
+            filters.year = int(year)
+        filters.archived = _one(params, "archived") == "1"
+        default_sort = "relevance" if filters.q else "newest"
+        sort = _one(params, "sort")
+        filters.sort = (
+            sort if sort in SORTS and (sort != "relevance" or filters.q) else default_sort
+        )
+        return filters
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.theme or self.type or self.year or self.language or self.organization)
+
+    def apply(self, queryset):
+        """Narrow an already ``visible_to``-restricted queryset; search and sort too."""
+        qs = queryset.listed(include_archived=self.archived)
+        if self.theme:
+            qs = qs.in_themes([self.theme])
+        if self.type:
+            qs = qs.of_type(self.type)
+        if self.year:
+            qs = qs.in_year(self.year)
+        if self.language:
+            qs = qs.in_language(self.language)
+        if self.organization:
+            qs = qs.by_organization(self.organization)
+        if self.q:
+            qs = qs.search(self.q)
+        return qs
+
+    def order(self, queryset):
+        if self.sort == "relevance" and self.q:
+            return queryset.by_relevance()
+        return {
+            "oldest": queryset.oldest,
+            "title": queryset.by_title,
+        }.get(self.sort, queryset.newest)()

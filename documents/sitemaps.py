@@ -1,0 +1,29 @@
+"""The sitemap: public, published documents and the theme pages, nothing else."""
+
+from django.contrib.sitemaps import Sitemap
+
+from documents.feeds import public_documents
+from documents.models import ThematicArea
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return public_documents().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ThemeSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ThematicArea.objects.all()
+
+
+SITEMAPS = {"documents": DocumentSitemap, "themes": ThemeSitemap}
