@@ -1,12 +1,196 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from events.models import Event
+from events.models import (
+    AgendaItem,
+    CalendarFeedToken,
+    Event,
+    EventQuestion,
+    EventSeries,
+    EventSlug,
+    EventStatus,
+    Participant,
+    Registration,
+)
+
+
+class EventQuestionInline(admin.TabularInline):
+    model = EventQuestion
+    extra = 0
+    fields = ["order", "text"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "starts_at", "ends_at", "title", "speakers"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    fields = ["order", "name", "affiliation", "role", "attribution", "member"]
+    autocomplete_fields = ["member"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["user", "status", "created_at", "promoted_at", "cancelled_at"]
+    readonly_fields = ["user", "created_at", "promoted_at", "cancelled_at"]
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("registrations (use the site's register and cancel buttons)")
+
+    def has_add_permission(self, request, obj=None):
+        # Places are taken through the site so capacity and the waiting list hold.
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class EventSlugInline(admin.TabularInline):
+    model = EventSlug
+    extra = 0
+    fields = ["slug"]
+    verbose_name_plural = _("former slugs (redirect here)")
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_year", "end_year"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "starts_at", "visibility", "status"]
-    list_filter = ["status", "visibility"]
-    search_fields = ["title"]
+    list_display = [
+        "title",
+        "starts_at",
+        "event_type",
+        "format",
+        "visibility",
+        "status",
+        "registered",
+        "waitlisted",
+    ]
+    list_filter = ["status", "visibility", "event_type", "format", "chatham_house_rule", "series"]
+    search_fields = ["title", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
+    autocomplete_fields = ["themes", "organizers", "partners", "series"]
+    list_select_related = ["series"]
+    actions = ["publish", "cancel"]
+    readonly_fields = ["registrations_link"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "event_type", "format", "series", "description"]}),
+        (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "city"]}),
+        (_("Online"), {"fields": ["online_url"]}),
+        (
+            _("Publishing"),
+            {"fields": ["visibility", "status", "cancellation_notice", "chatham_house_rule"]},
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "by_invitation",
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "registrations_link",
+                ]
+            },
+        ),
+        (_("Themes and organizations"), {"fields": ["themes", "organizers", "partners"]}),
+    ]
+    inlines = [
+        EventQuestionInline,
+        AgendaItemInline,
+        ParticipantInline,
+        RegistrationInline,
+        EventSlugInline,
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_registered=Count("registrations", filter=Q(registrations__status="registered")),
+                n_waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
+            )
+        )
+
+    @admin.display(description=_("registered"), ordering="n_registered")
+    def registered(self, obj):
+        return obj.n_registered
+
+    @admin.display(description=_("waitlisted"), ordering="n_waitlisted")
+    def waitlisted(self, obj):
+        return obj.n_waitlisted
+
+    @admin.display(description=_("registration list"))
+    def registrations_link(self, obj):
+        if not obj.pk:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}?event__id__exact={}">{}</a>',
+            reverse("events:event-registrations", kwargs={"slug": obj.slug}),
+            _("on the site (with CSV export)"),
+            reverse("admin:events_registration_changelist"),
+            obj.pk,
+            _("in the admin"),
+        )
+
+    @admin.action(description=_("Publish the selected events"))
+    def publish(self, request, queryset):
+        updated = queryset.exclude(status=EventStatus.PUBLISHED).update(
+            status=EventStatus.PUBLISHED, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%(n)d event published.", "%(n)d events published.", updated) % {"n": updated},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Cancel the selected events"))
+    def cancel(self, request, queryset):
+        updated = queryset.exclude(status=EventStatus.CANCELLED).update(
+            status=EventStatus.CANCELLED, updated_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d event cancelled. Add a cancellation notice to tell visitors why.",
+                "%(n)d events cancelled. Add a cancellation notice to tell visitors why.",
+                updated,
+            )
+            % {"n": updated},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "status", "created_at", "promoted_at", "cancelled_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__email", "user__name", "event__title"]
+    autocomplete_fields = ["user", "event"]
+    list_select_related = ["user", "event"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    readonly_fields = ["token", "created_at"]
+    autocomplete_fields = ["user"]

@@ -1,5 +1,448 @@
-"""Demo events (filled in with the events app)."""
+"""Demo events modelled on the group's own, in our own words, with fictional people.
+
+Idempotent: every object is found by its slug (or natural key) before it is created.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from documents.models import ThematicArea
+from events.models import (
+    AgendaItem,
+    Event,
+    EventFormat,
+    EventQuestion,
+    EventSeries,
+    EventStatus,
+    EventType,
+    Participant,
+    Registration,
+)
+from members.demo import ensure_account
+from members.models import Organization, User
+from powg.roles import MEMBERS_GROUP
+from powg.visibility import Visibility
+
+ROUNDTABLE_REPORT = "roundtable-report-future-of-un-peacekeeping-2007"
+WEBINAR_CONCEPT_NOTE = "concept-note-webinar-series-future-of-peacekeeping-2020"
+
+# Extra fictional members who fill the full workshop and its waiting list.
+DEMO_ATTENDEES = [
+    ("Priya Raman", "priya.raman@example.org"),
+    ("Thomas Bélanger", "thomas.belanger@example.org"),
+    ("Grace Mwangi", "grace.mwangi@example.org"),
+    ("Lukas Schneider", "lukas.schneider@example.org"),
+    ("Nadia Haddad", "nadia.haddad@example.org"),
+    ("Owen MacLeod", "owen.macleod@example.org"),
+    ("Fatou Diallo", "fatou.diallo@example.org"),
+    ("Hannah Kowalski", "hannah.kowalski@example.org"),
+    ("Marc-André Gagnon", "marc-andre.gagnon@example.org"),
+    ("Ingrid Solberg", "ingrid.solberg@example.org"),
+]
+
+
+def _at(day, hour, minute=0, zone="America/Toronto"):
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=zoneinfo.ZoneInfo(zone)
+    )
+
+
+def _themes(*names):
+    return list(ThematicArea.objects.filter(name__in=names))
+
+
+def _organization(name, acronym="", kind=Organization.Kind.NGO):
+    slug = slugify(name)
+    found = Organization.objects.filter(Q(name=name) | Q(slug=slug)).first()
+    if found:
+        return found
+    return Organization.objects.create(name=name, slug=slug, acronym=acronym, kind=kind)
+
+
+def _event(slug, *, themes=(), organizers=(), partners=(), questions=(), agenda=(), **fields):
+    event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        event.themes.set(themes)
+        event.organizers.set(organizers)
+        event.partners.set(partners)
+        for order, text in enumerate(questions, start=1):
+            EventQuestion.objects.create(event=event, order=order, text=text)
+        for order, (start, end, title, speakers) in enumerate(agenda, start=1):
+            AgendaItem.objects.create(
+                event=event,
+                order=order,
+                starts_at=start,
+                ends_at=end,
+                title=title,
+                speakers=speakers,
+            )
+    return event, created
+
+
+def _participants(event, people):
+    if event.participants.exists():
+        return
+    for order, (name, affiliation, role, attribution) in enumerate(people, start=1):
+        Participant.objects.create(
+            event=event,
+            order=order,
+            name=name,
+            affiliation=affiliation,
+            role=role,
+            attribution=attribution,
+        )
+
+
+def _link_document(slug, event, log):
+    try:
+        from documents.models import Document
+    except ImportError:
+        return
+    if hasattr(Document, "related_event"):
+        if Document.objects.filter(slug=slug).update(related_event=event):
+            log(f"document {slug} linked to event {event.slug}")
+
+
+def _load_2007(home, partners, log):
+    t = datetime.time
+    roundtable, _ = _event(
+        "experts-roundtable-future-of-un-peacekeeping-2007",
+        title="Experts' roundtable: the future of UN peacekeeping at fifty",
+        event_type=EventType.ROUNDTABLE,
+        format=EventFormat.IN_PERSON,
+        starts_at=_at(datetime.date(2007, 2, 23), 9, zone="America/Vancouver"),
+        ends_at=_at(datetime.date(2007, 2, 23), 16, zone="America/Vancouver"),
+        time_zone="America/Vancouver",
+        venue="University conference centre",
+        city="Victoria, British Columbia",
+        status=EventStatus.PUBLISHED,
+        visibility=Visibility.PUBLIC,
+        chatham_house_rule=True,
+        by_invitation=True,
+        description=(
+            "Fifty years after the first UN peacekeeping force was deployed, a small group of "
+            "practitioners, researchers and officials met for a day to take stock of what "
+            "peacekeeping has become and where it is heading.\n\n"
+            "The discussion looked at the **new challenges** missions face (political will, "
+            "limits on troops and money, the time it takes to deploy, rules of engagement, "
+            "and restoring the rule of law) and at the **opportunities** that reform opens "
+            "up. Its findings and recommendations are published in the roundtable report."
+        ),
+        themes=_themes(
+            "UN reform and peace operations policy",
+            "Rapid deployment and standing capacity",
+            "Police, rule of law and justice",
+            "Canada's role in peace operations",
+        ),
+        organizers=[home],
+        partners=partners,
+        questions=[
+            "What has changed in the demands placed on UN peacekeeping since the first "
+            "mission fifty years ago?",
+            "Which constraints (political, military, financial) most limit what missions "
+            "can achieve today?",
+            "How could the UN deploy capable missions within weeks rather than months?",
+            "What role should Canada and Canadian civil society play in the years ahead?",
+        ],
+        agenda=[
+            (t(9, 0), t(9, 30), "Welcome and introduction", "Moderator"),
+            (t(9, 30), t(11, 0), "New challenges for peacekeeping", "Panel"),
+            (t(11, 15), t(12, 30), "Rapid deployment and the rule of law", "Panel"),
+            (t(13, 30), t(15, 0), "Opportunities for reform", "Open discussion"),
+            (t(15, 0), t(16, 0), "Recommendations", "Rapporteur"),
+        ],
+    )
+    N, A, U = (
+        Participant.Attribution.NAMED,
+        Participant.Attribution.AFFILIATION,
+        Participant.Attribution.UNLISTED,
+    )
+    R = Participant.Role
+    _participants(
+        roundtable,
+        [
+            ("Eleanor Whitcombe", "School of Public Administration", R.MODERATOR, N),
+            ("Daniel Osei", "Centre for Global Studies", R.RAPPORTEUR, N),
+            ("Colonel (ret.) Martin Lefebvre", "Peacekeeping training centre", R.PANELIST, N),
+            ("Ruth Abernathy", "UN association in Canada", R.PANELIST, N),
+            ("Kenji Watanabe", "Department of Political Science", R.PANELIST, A),
+            ("Sofia Marchetti", "Civilian expert roster", R.PANELIST, N),
+            ("A senior official", "Government of Canada", R.PARTICIPANT, U),
+        ],
+    )
+    dialogue, _ = _event(
+        "public-dialogue-fifty-years-of-un-peacekeeping-2007",
+        title="Public dialogue: fifty years of UN peacekeeping",
+        event_type=EventType.PUBLIC_FORUM,
+        format=EventFormat.IN_PERSON,
+        starts_at=_at(datetime.date(2007, 2, 22), 19, zone="America/Vancouver"),
+        ends_at=_at(datetime.date(2007, 2, 22), 21, zone="America/Vancouver"),
+        time_zone="America/Vancouver",
+        venue="Downtown public library auditorium",
+        city="Victoria, British Columbia",
+        status=EventStatus.PUBLISHED,
+        visibility=Visibility.PUBLIC,
+        description=(
+            "An evening open to everyone, on the eve of the experts' roundtable, to mark "
+            "fifty years of UN peacekeeping. Panelists spoke about what peacekeepers have "
+            "achieved, where missions have failed the people they were sent to protect, "
+            "and what Canadians can ask of their government. The audience's questions fed "
+            "into the next day's roundtable."
+        ),
+        themes=_themes(
+            "Canada's role in peace operations",
+            "Protection of civilians and the Responsibility to Protect",
+        ),
+        organizers=[home],
+        partners=partners,
+    )
+    _participants(
+        dialogue,
+        [
+            ("Eleanor Whitcombe", "School of Public Administration", R.MODERATOR, N),
+            ("Colonel (ret.) Martin Lefebvre", "Peacekeeping training centre", R.SPEAKER, N),
+            ("Ruth Abernathy", "UN association in Canada", R.SPEAKER, N),
+            ("Sofia Marchetti", "Civilian expert roster", R.SPEAKER, N),
+        ],
+    )
+    _link_document(ROUNDTABLE_REPORT, roundtable, log)
+    log("events of 2007")
+
+
+WEBINARS = [
+    (
+        datetime.date(2020, 10, 6),
+        "Webinar 1: the case for UN peace operations",
+        "UN reform and peace operations policy",
+        [
+            "Why do UN peace operations still matter in a changing international order?",
+            "What have missions achieved that no other actor could?",
+            "How can the case for peace operations be made to sceptical publics and governments?",
+        ],
+    ),
+    (
+        datetime.date(2020, 10, 20),
+        "Webinar 2: protecting civilians in practice",
+        "Protection of civilians and the Responsibility to Protect",
+        [
+            "What stands between a protection mandate and protection on the ground?",
+            "How should missions work with communities and local civil society?",
+            "What does the Women, Peace and Security agenda add to protection work?",
+        ],
+    ),
+    (
+        datetime.date(2020, 11, 3),
+        "Webinar 3: partnerships with regional organizations",
+        "Regional organizations and partnerships",
+        [
+            "How should the UN share the burden with the African Union and other "
+            "regional organizations?",
+            "Who should pay for operations that regional organizations lead?",
+            "What makes a partnership between organizations work on the ground?",
+        ],
+    ),
+    (
+        datetime.date(2020, 11, 17),
+        "Webinar 4: Canada's contribution, now and next",
+        "Canada's role in peace operations",
+        [
+            "What has Canada contributed to peace operations in the last decade?",
+            "Where could Canadian civilians, police and military add most value?",
+            "What should a Canadian peace operations policy include?",
+        ],
+    ),
+]
+
+
+def _load_2020(home, log):
+    series, _ = EventSeries.objects.get_or_create(
+        slug="virtual-policy-conference-future-of-peacekeeping-2020",
+        defaults={
+            "title": "Virtual policy conference on the future of peacekeeping",
+            "description": "Four webinars in autumn 2020, leading to a conference report.",
+            "start_year": 2020,
+            "end_year": 2020,
+        },
+    )
+    first = None
+    for day, title, theme, questions in WEBINARS:
+        event, _ = _event(
+            slugify(title) + "-2020",
+            title=title,
+            event_type=EventType.WEBINAR,
+            format=EventFormat.ONLINE,
+            starts_at=_at(day, 12),
+            ends_at=_at(day, 13, 30),
+            time_zone="America/Toronto",
+            online_url="https://meet.example.org/powg-webinar",
+            series=series,
+            status=EventStatus.PUBLISHED,
+            visibility=Visibility.PUBLIC,
+            description=(
+                f"Part of the {series.title}. Each webinar brings together practitioners "
+                "and researchers for a short presentation round and an open question period. "
+                "The series ends with a report of its findings."
+            ),
+            themes=_themes(theme),
+            organizers=[home],
+            questions=questions,
+        )
+        first = first or event
+        _participants(
+            event,
+            [
+                (
+                    "Isabelle Fortin",
+                    "Working group steering committee",
+                    Participant.Role.CHAIR,
+                    Participant.Attribution.NAMED,
+                ),
+                (
+                    "Samuel Adeyemi",
+                    "Institute for peace studies",
+                    Participant.Role.PANELIST,
+                    Participant.Attribution.NAMED,
+                ),
+                (
+                    "Marta Kovač",
+                    "International policy group",
+                    Participant.Role.PANELIST,
+                    Participant.Attribution.AFFILIATION,
+                ),
+            ],
+        )
+    _link_document(WEBINAR_CONCEPT_NOTE, first, log)
+    log("webinar series of 2020")
+
+
+def _load_upcoming(home, log):
+    today = timezone.localdate()
+    members = [
+        ensure_account(email=email, name=name, groups=[MEMBERS_GROUP])
+        for name, email in DEMO_ATTENDEES
+    ]
+    workshop, created = _event(
+        "workshop-deploying-civilian-experts",
+        title="Workshop: deploying civilian experts faster",
+        event_type=EventType.WORKSHOP,
+        format=EventFormat.HYBRID,
+        starts_at=_at(today + datetime.timedelta(days=24), 9, 30),
+        ends_at=_at(today + datetime.timedelta(days=24), 15, 30),
+        venue="Community meeting room, 2nd floor",
+        city="Ottawa, Ontario",
+        online_url="https://meet.example.org/powg-workshop",
+        capacity=8,
+        status=EventStatus.PUBLISHED,
+        visibility=Visibility.PUBLIC,
+        description=(
+            "A hands-on workshop on how a national roster of civilian experts could "
+            "deploy people within weeks. Places are limited; members can join the waiting "
+            "list once the workshop is full."
+        ),
+        themes=_themes(
+            "Civilian capacity and expert deployment", "Rapid deployment and standing capacity"
+        ),
+        organizers=[home],
+        questions=[
+            "What slows the deployment of civilian experts today?",
+            "What would a standing roster need to be ready within 30 days?",
+        ],
+        agenda=[
+            (datetime.time(9, 30), datetime.time(10, 0), "Welcome", ""),
+            (datetime.time(10, 0), datetime.time(12, 0), "Lessons from past deployments", ""),
+            (datetime.time(13, 0), datetime.time(15, 0), "Designing a faster roster", ""),
+        ],
+    )
+    if created:
+        for index, user in enumerate(members[:11]):
+            status = Registration.Status.REGISTERED if index < 8 else Registration.Status.WAITLISTED
+            Registration.objects.create(
+                event=workshop,
+                user=user,
+                status=status,
+                created_at=timezone.now() - datetime.timedelta(hours=48 - index),
+            )
+    _event(
+        "members-briefing-peace-operations-review",
+        title="Members' briefing: the UN review of peace operations",
+        event_type=EventType.WEBINAR,
+        format=EventFormat.ONLINE,
+        starts_at=_at(today + datetime.timedelta(days=10), 12),
+        ends_at=_at(today + datetime.timedelta(days=10), 13),
+        online_url="https://meet.example.org/powg-members",
+        capacity=40,
+        status=EventStatus.PUBLISHED,
+        visibility=Visibility.MEMBERS,
+        description=(
+            "A briefing for members on the UN's review of peace operations and on the "
+            "working group's submission to its call for contributions."
+        ),
+        themes=_themes("UN reform and peace operations policy"),
+        organizers=[home],
+    )
+    _event(
+        "public-forum-protection-of-civilians",
+        title="Public forum: protecting civilians when missions leave",
+        event_type=EventType.PUBLIC_FORUM,
+        format=EventFormat.IN_PERSON,
+        starts_at=_at(today + datetime.timedelta(days=38), 18, 30),
+        ends_at=_at(today + datetime.timedelta(days=38), 20, 30),
+        venue="City hall, council chamber",
+        city="Montréal, Québec",
+        time_zone="America/Toronto",
+        status=EventStatus.CANCELLED,
+        visibility=Visibility.PUBLIC,
+        cancellation_notice=(
+            "This forum is cancelled because the venue is no longer available. "
+            "We hope to hold it in the spring and will announce the new date here."
+        ),
+        description="An evening forum on what happens to civilians when a mission draws down.",
+        themes=_themes("Protection of civilians and the Responsibility to Protect"),
+        organizers=[home],
+    )
+    annual, created = _event(
+        "annual-meeting-of-the-working-group",
+        title="Annual meeting of the working group",
+        event_type=EventType.ANNUAL_MEETING,
+        format=EventFormat.HYBRID,
+        starts_at=_at(today + datetime.timedelta(days=52), 13),
+        ends_at=_at(today + datetime.timedelta(days=52), 17),
+        venue="Conference room of the administrative home",
+        city="Ottawa, Ontario",
+        online_url="https://meet.example.org/powg-annual",
+        capacity=60,
+        registration_opens_at=timezone.now() - datetime.timedelta(days=1),
+        status=EventStatus.PUBLISHED,
+        visibility=Visibility.PUBLIC,
+        description=(
+            "The steering committee reports on the year's work, members discuss the "
+            "program for the coming year, and the group reports to the coordinating "
+            "committee."
+        ),
+        themes=_themes("Canada's role in peace operations"),
+        organizers=[home],
+    )
+    if created:
+        steering = User.objects.filter(email="steering@example.org").first()
+        if steering:
+            Registration.objects.create(event=annual, user=steering)
+    log("upcoming events")
 
 
 def load(log):
-    """Nothing yet: the events app adds its demo events here."""
+    # The same names as the members demo, so either app may create them first.
+    home = _organization("Peace Operations Resource Centre", "PORC")
+    coordinating = _organization(
+        "Canadian Peacebuilding Coordinating Committee", "CPCC", Organization.Kind.NETWORK
+    )
+    una = _organization(
+        "United Nations Association in Canada", "UNA-Canada", Organization.Kind.ASSOCIATION
+    )
+    training = _organization("Pearson Peacekeeping Centre", "PPC")
+    _load_2007(home, [coordinating, una, training], log)
+    _load_2020(home, log)
+    _load_upcoming(home, log)

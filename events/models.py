@@ -1,11 +1,17 @@
 """Events: roundtables, forums, webinars, conferences, workshops, the annual meeting."""
 
+import secrets
 import zoneinfo
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from powg.markdown import render_markdown
 from powg.visibility import Visibility, VisibleQuerySet
 
 
@@ -16,13 +22,106 @@ class EventStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class EventType(models.TextChoices):
+    ROUNDTABLE = "roundtable", _("Expert roundtable")
+    PUBLIC_FORUM = "forum", _("Public forum")
+    WEBINAR = "webinar", _("Webinar")
+    CONFERENCE = "conference", _("Conference")
+    WORKSHOP = "workshop", _("Workshop")
+    ANNUAL_MEETING = "annual_meeting", _("Annual meeting")
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class RegistrationState(models.TextChoices):
+    """What a visitor can do about registering, as shown on lists and the event page."""
+
+    OPEN = "open", _("Registration open")
+    FULL = "full", _("Full: waiting list open")
+    NOT_YET = "not_yet", _("Registration not yet open")
+    CLOSED = "closed", _("Registration closed")
+    INVITATION = "invitation", _("By invitation")
+    NONE = "none", _("No registration")
+
+
+class EventSeries(models.Model):
+    """A series of events, e.g. the webinars of a virtual policy conference."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["-start_year", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def years(self) -> str:
+        if self.start_year and self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or "")
+
+
 class EventQuerySet(VisibleQuerySet):
-    pass
+    def upcoming(self, now=None):
+        """Events not yet over, soonest first."""
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        """Events that are over, most recent first."""
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def in_year(self, year):
+        return self.filter(starts_at__year=year)
+
+    def of_type(self, event_type):
+        return self.filter(event_type=event_type)
+
+    def of_format(self, event_format):
+        return self.filter(format=event_format)
+
+    def in_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def with_counts(self):
+        """Annotate how many are registered and waitlisted (no query per event)."""
+        return self.annotate(
+            registered_count=Count(
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.REGISTERED),
+                distinct=True,
+            ),
+            waitlisted_count=Count(
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                distinct=True,
+            ),
+        )
+
+    def for_listing(self):
+        """What a list item shows: series, themes and registration counts."""
+        return self.select_related("series").prefetch_related("themes").with_counts()
 
 
 class Event(models.Model):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    event_type = models.CharField(
+        _("type"), max_length=20, choices=EventType.choices, default=EventType.ROUNDTABLE
+    )
+    format = models.CharField(
+        _("format"), max_length=20, choices=EventFormat.choices, default=EventFormat.IN_PERSON
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     time_zone = models.CharField(
@@ -30,6 +129,38 @@ class Event(models.Model):
         max_length=64,
         default="America/Toronto",
         choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())],
+    )
+    venue = models.CharField(_("venue"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    online_url = models.URLField(
+        _("online joining link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown only to registered attendees and the steering committee."),
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("series"),
+    )
+    themes = models.ManyToManyField(
+        "documents.ThematicArea", related_name="events", blank=True, verbose_name=_("themes")
+    )
+    organizers = models.ManyToManyField(
+        "members.Organization",
+        related_name="organized_events",
+        blank=True,
+        verbose_name=_("organizers"),
+    )
+    partners = models.ManyToManyField(
+        "members.Organization",
+        related_name="partnered_events",
+        blank=True,
+        verbose_name=_("partner organizations"),
     )
     visibility = models.CharField(
         _("visibility"),
@@ -45,6 +176,35 @@ class Event(models.Model):
         default=EventStatus.DRAFT,
         db_index=True,
     )
+    cancellation_notice = models.TextField(
+        _("cancellation notice"),
+        blank=True,
+        help_text=_("Shown at the top of the page when the event is cancelled."),
+    )
+    chatham_house_rule = models.BooleanField(
+        _("Chatham House Rule"),
+        default=False,
+        help_text=_(
+            "Remarks are not attributed: only the moderator and rapporteur are named publicly."
+        ),
+    )
+    by_invitation = models.BooleanField(
+        _("by invitation only"),
+        default=False,
+        help_text=_("Members cannot register themselves; the organizers invite participants."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: when the event starts."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -58,9 +218,294 @@ class Event(models.Model):
                 name="event_ends_after_start",
             )
         ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["ends_at"])]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A changed slug keeps its old address, which then redirects permanently.
+        old_slug = getattr(self, "_loaded_slug", None)
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            EventSlug.objects.update_or_create(slug=old_slug, defaults={"event": self})
+            EventSlug.objects.filter(slug=self.slug).delete()
+        self._loaded_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = getattr(instance, "slug", None) if "slug" in field_names else None
+        return instance
+
+    @cached_property
+    def zone(self):
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def starts_local(self):
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def ends_local(self):
+        return self.ends_at.astimezone(self.zone)
+
+    @cached_property
+    def description_html(self):
+        return render_markdown(self.description)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def access_label(self):
+        """Who may attend: public, members, or by invitation."""
+        if self.by_invitation:
+            return _("By invitation")
+        if self.visibility == Visibility.PUBLIC:
+            return _("Public")
+        if self.visibility == Visibility.MEMBERS:
+            return _("Members only")
+        return _("Steering committee only")
+
+    def count_registered(self) -> int:
+        """Registered attendees (the annotation when present, else one query)."""
+        value = getattr(self, "registered_count", None)
+        if value is None:
+            value = self.registrations.filter(status=Registration.Status.REGISTERED).count()
+        return value
+
+    @property
+    def places_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.count_registered(), 0)
+
+    def registration_window_state(self, now=None):
+        """Whether registration is open now, ignoring capacity."""
+        now = now or timezone.now()
+        if self.status != EventStatus.PUBLISHED or self.ends_at < now:
+            return RegistrationState.NONE
+        if self.by_invitation:
+            return RegistrationState.INVITATION
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return RegistrationState.NOT_YET
+        closes = self.registration_closes_at or self.starts_at
+        if now >= closes:
+            return RegistrationState.CLOSED
+        return RegistrationState.OPEN
+
+    def registration_state(self, now=None):
+        state = self.registration_window_state(now)
+        if state == RegistrationState.OPEN and self.places_left == 0:
+            return RegistrationState.FULL
+        return state
+
+    @property
+    def registration_state_label(self):
+        return RegistrationState(self.registration_state()).label
+
+
+class EventSlug(models.Model):
+    """A former slug of an event: its old address redirects permanently to the new one."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+class EventQuestion(models.Model):
+    """A question the event sets out to address, in order."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("question"))
+
+    class Meta:
+        verbose_name = _("question to address")
+        verbose_name_plural = _("questions to address")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class AgendaItem(models.Model):
+    """A line of the agenda; times are local to the event's time zone."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    speakers = models.CharField(_("speakers"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Participant(models.Model):
+    """Someone taking part in an event, shown publicly only as they agreed."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MODERATOR = "moderator", _("Moderator")
+        RAPPORTEUR = "rapporteur", _("Rapporteur")
+        PANELIST = "panelist", _("Panelist")
+        SPEAKER = "speaker", _("Speaker")
+        PARTICIPANT = "participant", _("Participant")
+
+    class Attribution(models.TextChoices):
+        NAMED = "named", _("Named with affiliation")
+        AFFILIATION = "affiliation", _("Affiliation only")
+        UNLISTED = "unlisted", _("Not listed publicly")
+
+    # Roles that are named even under the Chatham House Rule (if they agreed to be).
+    NAMED_UNDER_CHATHAM_HOUSE = {Role.MODERATOR, Role.RAPPORTEUR}
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(_("affiliation"), max_length=250, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PANELIST)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        verbose_name=_("member"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=20,
+        choices=Attribution.choices,
+        default=Attribution.NAMED,
+        help_text=_("What the participant agreed to have shown on the public page."),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def public_attribution(self, chatham_house_rule: bool) -> str:
+        """How the public page shows this person: never more than they agreed to."""
+        if self.attribution == self.Attribution.UNLISTED:
+            return self.Attribution.UNLISTED
+        if (
+            chatham_house_rule
+            and self.attribution == self.Attribution.NAMED
+            and self.role not in self.NAMED_UNDER_CHATHAM_HOUSE
+        ):
+            return self.Attribution.AFFILIATION
+        return self.attribution
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+
+class Registration(models.Model):
+    """A member's place (or place in line) at an event."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    ACTIVE_STATUSES = [Status.REGISTERED, Status.WAITLISTED]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        verbose_name=_("user"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("moved from the waiting list"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(status__in=["registered", "waitlisted"]),
+                name="one_active_registration_per_user_and_event",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a member's personal calendar feed address (members-only events too)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("events:personal-feed", kwargs={"token": self.token})

@@ -1,18 +1,332 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from events.models import Event
+from events import services
+from events.forms import EventFilterForm
+from events.ical import calendar_response
+from events.models import (
+    CalendarFeedToken,
+    Event,
+    EventSlug,
+    Participant,
+    Registration,
+    RegistrationState,
+)
+from powg.csvexport import csv_response
+from powg.roles import is_member, is_steering
+from powg.visibility import Visibility
+
+EVENTS_PER_PAGE = 20
+
+
+def _private(response, private=True):
+    if private:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def _archive_years(user):
+    now = timezone.now()
+    return [
+        d.year for d in Event.objects.visible_to(user).listed().past(now).dates("starts_at", "year")
+    ][::-1]
 
 
 @require_safe
 def event_list(request):
-    """Upcoming and past events."""
-    events = Event.objects.visible_to(request.user).listed().order_by("starts_at")
-    return render(request, "events/event_list.html", {"events": events})
+    """Browse upcoming events, soonest first, filtered by type, theme and format."""
+    form = EventFilterForm(request.GET or None)
+    events = form.filter(Event.objects.visible_to(request.user).listed().upcoming())
+    page = Paginator(events.for_listing(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "events": page.object_list,
+        "archive_years": _archive_years(request.user),
+    }
+    return _private(
+        render(request, "events/event_list.html", context), request.user.is_authenticated
+    )
+
+
+@require_safe
+def event_archive(request, year):
+    """Browse the events of a past year, most recent first."""
+    form = EventFilterForm(request.GET or None)
+    events = form.filter(Event.objects.visible_to(request.user).listed().past().in_year(year))
+    years = _archive_years(request.user)
+    if year not in years:
+        raise Http404
+    page = Paginator(events.for_listing(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page_obj": page,
+        "events": page.object_list,
+        "archive_years": years,
+        "year": year,
+    }
+    return _private(
+        render(request, "events/event_archive.html", context), request.user.is_authenticated
+    )
+
+
+def _detail_queryset(user):
+    return (
+        Event.objects.visible_to(user)
+        .with_counts()
+        .select_related("series")
+        .prefetch_related(
+            "themes",
+            "organizers",
+            "partners",
+            "questions",
+            "agenda_items",
+            Prefetch("participants", queryset=Participant.objects.select_related("member")),
+        )
+    )
+
+
+def _outcome_documents(user, event):
+    """The event's outcome documents, each as visible as its own settings say."""
+    try:
+        from documents.models import Document
+    except ImportError:
+        return []
+    if not hasattr(Document, "related_event"):
+        return []
+    return list(Document.objects.visible_to(user).filter(related_event=event))
 
 
 @require_safe
 def event_detail(request, slug):
-    """One event."""
+    """Read about an event and register for it, cancel, or add it to a calendar."""
+    user = request.user
+    event = _detail_queryset(user).filter(slug=slug).first()
+    if event is None:
+        old = get_object_or_404(
+            EventSlug.objects.filter(event__in=Event.objects.visible_to(user)).select_related(
+                "event"
+            ),
+            slug=slug,
+        )
+        return redirect(old.event, permanent=True)
+    steering = is_steering(user)
+    registration = None
+    if user.is_authenticated:
+        registration = (
+            Registration.objects.filter(event=event, user=user)
+            .exclude(status=Registration.Status.CANCELLED)
+            .order_by("-created_at")
+            .first()
+        )
+    participants = list(event.participants.all())
+    public_participants = []
+    for person in participants:
+        shown = person.public_attribution(event.chatham_house_rule)
+        if shown != Participant.Attribution.UNLISTED:
+            public_participants.append((person, shown))
+    series_events = []
+    if event.series_id:
+        series_events = list(
+            Event.objects.visible_to(user)
+            .listed()
+            .filter(series_id=event.series_id)
+            .exclude(pk=event.pk)
+            .order_by("starts_at")
+        )
+    can_join_online = bool(event.online_url) and (
+        steering
+        or (registration is not None and registration.status != Registration.Status.WAITLISTED)
+    )
+    context = {
+        "event": event,
+        "registration": registration,
+        "state": event.registration_state(),
+        "states": RegistrationState,
+        "user_is_member_now": is_member(user),
+        "steering": steering,
+        "public_participants": public_participants,
+        "all_participants": participants if steering else [],
+        "series_events": series_events,
+        "outcome_documents": _outcome_documents(user, event),
+        "can_join_online": can_join_online,
+        "attribution": Participant.Attribution,
+    }
+    response = render(request, "events/event_detail.html", context)
+    return _private(response, user.is_authenticated or event.visibility != Visibility.PUBLIC)
+
+
+@require_POST
+@login_required
+def event_register(request, slug):
+    """Register for an event, or join its waiting list when it is full."""
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event})
+    try:
+        registration = services.register(event=event, user=request.user)
+    except services.RegistrationError as error:
+        messages.error(request, str(error))
+        return redirect(event)
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.warning(
+            request,
+            _(
+                "The event is full: you are on the waiting list. "
+                "We will email you if a place opens up."
+            ),
+        )
+    else:
+        messages.success(request, _("You are registered for this event."))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def event_cancel(request, slug):
+    """Cancel one's registration (or place on the waiting list)."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    registration = Registration.objects.active().filter(event=event, user=request.user).first()
+    if registration is None:
+        messages.info(request, _("You have no registration to cancel for this event."))
+    else:
+        services.cancel_registration(registration=registration, by=request.user)
+        messages.success(request, _("Your registration is cancelled."))
+    next_url = request.POST.get("next")
+    if next_url == "mine":
+        return redirect("events:my-events")
+    return redirect(event)
+
+
+@require_safe
+@login_required
+def my_events(request):
+    """See the upcoming events one is registered or waitlisted for, and one's calendar feed."""
+    user = request.user
+    registrations = (
+        Registration.objects.active()
+        .filter(user=user, event__in=Event.objects.visible_to(user).upcoming())
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    token = CalendarFeedToken.objects.filter(user=user).first() if is_member(user) else None
+    context = {
+        "registrations": registrations,
+        "feed_token": token,
+        "can_have_feed": is_member(user),
+        "feed_url": request.build_absolute_uri(token.get_absolute_url()) if token else "",
+    }
+    return _private(render(request, "events/my_events.html", context))
+
+
+@require_POST
+@login_required
+def feed_token_regenerate(request):
+    """Create or replace one's personal calendar feed address."""
+    if not is_member(request.user):
+        raise Http404
+    services.regenerate_feed_token(user=request.user)
+    messages.success(
+        request, _("Your personal calendar address is ready. Any older address no longer works.")
+    )
+    return redirect("events:my-events")
+
+
+@require_safe
+def event_ics(request, slug):
+    """Add one event to a calendar."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    return calendar_response(
+        [event],
+        request=request,
+        name=event.title,
+        filename=f"{event.slug}.ics",
+        private=event.visibility != Visibility.PUBLIC,
+    )
+
+
+@require_safe
+def public_feed(request):
+    """Subscribe to the group's public events."""
+    events = Event.objects.visible_to(None).listed().order_by("-starts_at")[:500]
+    return calendar_response(
+        events,
+        request=request,
+        name=_("Peace Operations Working Group: events"),
+        filename="events.ics",
+    )
+
+
+@require_safe
+def personal_feed(request, token):
+    """Subscribe to every event one may see, members-only ones included (secret address)."""
+    feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
+    if not is_member(feed.user):
+        raise Http404
+    events = Event.objects.visible_to(feed.user).listed().order_by("-starts_at")[:500]
+    return calendar_response(
+        events,
+        request=request,
+        name=_("Peace Operations Working Group: my events"),
+        filename="my-events.ics",
+        private=True,
+    )
+
+
+def _steering_event(request, slug):
+    if not is_steering(request.user):
+        raise Http404
+    return get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+
+
+def _registrations_of(event):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("user", "user__member", "user__member__organization")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+@require_safe
+def event_registrations(request, slug):
+    """Steering committee: see who registered for an event."""
+    event = _steering_event(request, slug)
+    registrations = list(_registrations_of(event))
+    counts = dict.fromkeys(Registration.Status.values, 0)
+    for registration in registrations:
+        counts[registration.status] += 1
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "counts": [(Registration.Status(s).label, n) for s, n in counts.items()],
+    }
+    return _private(render(request, "events/event_registrations.html", context))
+
+
+@require_safe
+def event_registrations_csv(request, slug):
+    """Steering committee: download the registration list as CSV."""
+    event = _steering_event(request, slug)
+    header = [_("Name"), _("Email"), _("Organization"), _("Status"), _("Registered at")]
+    rows = []
+    for registration in _registrations_of(event):
+        member = getattr(registration.user, "member", None)
+        organization = member.organization.name if member and member.organization else ""
+        rows.append(
+            [
+                registration.user.name,
+                registration.user.email,
+                organization,
+                registration.get_status_display(),
+                timezone.localtime(registration.created_at, event.zone).strftime(
+                    "%Y-%m-%d %H:%M %Z"
+                ),
+            ]
+        )
+    return csv_response(f"registrations-{event.slug}.csv", header, rows)

@@ -135,3 +135,57 @@ class DocumentFactory(factory.django.DjangoModelFactory):
             from documents.search import refresh_search_vectors
 
             refresh_search_vectors([self.pk])  # keywords are tagged after the first save
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.EventSeries"
+
+    title = factory.Sequence(lambda n: f"Webinar series {n}")
+    slug = factory.LazyAttribute(lambda s: slugify(s.title))
+    start_year = 2020
+
+
+class EventQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.EventQuestion"
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"What should peace operations do about question {n}?")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.AgendaItem"
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n)
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(10, 30)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    speakers = "A. Speaker, B. Speaker"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Participant"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Faker("name")
+    affiliation = factory.Sequence(lambda n: f"Institute {n}")
+    role = "panelist"
+    attribution = "named"
+    order = factory.Sequence(lambda n: n)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.LazyFunction(lambda: member_user())
+    status = "registered"

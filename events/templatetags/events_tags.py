@@ -1,15 +1,82 @@
 from django import template
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from powg.roles import is_member
 
 register = template.Library()
 
 
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
 @register.inclusion_tag("events/includes/home_upcoming.html", takes_context=True)
 def upcoming_events(context, limit=5):
-    """Upcoming events the viewer may see (filled in by the events app)."""
-    return {"events": [], "request": context.get("request")}
+    """Upcoming events the viewer may see, soonest first."""
+    events = (
+        Event.objects.visible_to(_user(context))
+        .listed()
+        .upcoming()
+        .select_related("series")[:limit]
+    )
+    return {"events": list(events), "request": context.get("request")}
 
 
 @register.inclusion_tag("events/includes/theme_events.html", takes_context=True)
 def theme_events(context, theme, limit=5):
-    """Events on a thematic area, for its theme page (filled in by the events app)."""
-    return {"events": [], "theme": theme, "request": context.get("request")}
+    """Events on a thematic area the viewer may see, upcoming ones first."""
+    base = Event.objects.visible_to(_user(context)).listed().in_theme(theme)
+    upcoming = list(base.upcoming()[:limit])
+    past = list(base.past()[: max(limit - len(upcoming), 0)]) if len(upcoming) < limit else []
+    return {
+        "events": upcoming + past,
+        "theme": theme,
+        "request": context.get("request"),
+    }
+
+
+def _time(value):
+    return formats.time_format(value, "H:i")
+
+
+def _date(value):
+    return formats.date_format(value, "j F Y")
+
+
+@register.simple_tag
+def event_when(event):
+    """Date and time in the event's own time zone, with the zone named."""
+    start, end = event.starts_local, event.ends_local
+    zone = f"{start.tzname()}, {event.time_zone.replace('_', ' ')}"
+    if start.date() == end.date():
+        text = _("%(date)s, %(start)s–%(end)s (%(zone)s)") % {
+            "date": _date(start),
+            "start": _time(start),
+            "end": _time(end),
+            "zone": zone,
+        }
+    else:
+        text = _("%(start_date)s, %(start)s to %(end_date)s, %(end)s (%(zone)s)") % {
+            "start_date": _date(start),
+            "start": _time(start),
+            "end_date": _date(end),
+            "end": _time(end),
+            "zone": zone,
+        }
+    return format_html('<time datetime="{}">{}</time>', start.isoformat(), text)
+
+
+@register.simple_tag
+def event_date(event):
+    """Just the date, in the event's own time zone."""
+    start = event.starts_local
+    return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), _date(start))
+
+
+@register.filter
+def may_register(user):
+    return is_member(user)

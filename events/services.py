@@ -1,0 +1,130 @@
+"""Writes with side effects: registering, cancelling, promoting from the waiting list.
+
+Each function locks the event row (``select_for_update``) so concurrent registrations
+never exceed capacity: the count and the insert happen one request at a time per event.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from events.models import CalendarFeedToken, Event, Registration, RegistrationState
+from powg.roles import is_member
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made; the message is for the member."""
+
+
+def register(*, event, user) -> Registration:
+    """Register a member, or put them on the waiting list when the event is full.
+
+    Registering twice returns the existing registration unchanged.
+    """
+    if not is_member(user):
+        raise RegistrationError(_("Only members of the working group can register for events."))
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        existing = Registration.objects.active().filter(event=event, user=user).first()
+        if existing is not None:
+            return existing
+        state = event.registration_window_state()
+        if state == RegistrationState.NOT_YET:
+            raise RegistrationError(_("Registration for this event has not opened yet."))
+        if state == RegistrationState.INVITATION:
+            raise RegistrationError(
+                _("This event is by invitation only: the organizers invite participants.")
+            )
+        if state != RegistrationState.OPEN:
+            raise RegistrationError(_("Registration for this event is closed."))
+        registered = Registration.objects.filter(
+            event=event, status=Registration.Status.REGISTERED
+        ).count()
+        full = event.capacity is not None and registered >= event.capacity
+        status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(event=event, user=user, status=status)
+        except IntegrityError:
+            # The constraint caught a double submission that slipped past the check.
+            return Registration.objects.active().get(event=event, user=user)
+
+
+def cancel_registration(*, registration, by) -> Registration | None:
+    """Cancel a registration; a freed place goes to the first on the waiting list.
+
+    Returns the promoted registration, if any; its member is emailed once the
+    transaction commits.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            return None
+        freed_place = registration.status == Registration.Status.REGISTERED
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if not freed_place or event.ends_at < timezone.now():
+            return None
+        return _promote_from_waitlist(event=event)
+
+
+def _promote_from_waitlist(*, event) -> Registration | None:
+    """Move the earliest waitlisted member up while places are free (event row locked)."""
+    if event.capacity is not None:
+        registered = Registration.objects.filter(
+            event=event, status=Registration.Status.REGISTERED
+        ).count()
+        if registered >= event.capacity:
+            return None
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if waiting is None:
+        return None
+    waiting.status = Registration.Status.REGISTERED
+    waiting.promoted_at = timezone.now()
+    waiting.save(update_fields=["status", "promoted_at", "updated_at"])
+    transaction.on_commit(lambda: send_promotion_email(registration=waiting, event=event))
+    return waiting
+
+
+def send_promotion_email(*, registration, event) -> None:
+    """Tell a member a place has opened up for them."""
+    user = registration.user
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"user": user, "event": event, "site_url": _site_url()}
+        subject = _("A place has opened up: %(title)s") % {"title": event.title}
+        body = render_to_string("events/email/promoted.txt", context)
+    send_mail(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+    )
+
+
+def _site_url() -> str:
+    from django.contrib.sites.models import Site
+
+    domain = Site.objects.get_current().domain
+    scheme = "http" if domain.startswith(("127.", "localhost", "example.com")) else "https"
+    return f"{scheme}://{domain}"
+
+
+def regenerate_feed_token(*, user) -> CalendarFeedToken:
+    """A new secret for the member's personal feed; the old address stops working."""
+    with transaction.atomic():
+        token, created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            token.token = CalendarFeedToken._meta.get_field("token").default()
+            token.save(update_fields=["token", "created_at"])
+        return token
