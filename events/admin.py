@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -89,6 +90,7 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["series"]
     actions = ["publish", "cancel"]
     readonly_fields = ["registrations_link"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "event_type", "format", "series", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "city"]}),

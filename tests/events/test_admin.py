@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from events.models import Event
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_admin_pages_open(client_as, admin, event):
+    factories.ParticipantFactory(event=event)
+    factories.RegistrationFactory(event=event)
+    client = client_as(admin)
+    assert client.get(reverse("admin:events_event_changelist")).status_code == 200
+    response = client.get(reverse("admin:events_event_change", args=[event.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for inline in ["questions", "agenda_items", "participants", "registrations"]:
+        assert f'id="{inline}-group"' in html
+    assert reverse("events:event-registrations", kwargs={"slug": event.slug}) in html
+    assert client.get(reverse("admin:events_registration_changelist")).status_code == 200
+    assert client.get(reverse("admin:events_event_add")).status_code == 200
+
+
+def test_members_cannot_open_the_admin(client_as, member):
+    response = client_as(member).get(reverse("admin:events_event_changelist"))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("action", "status"), [("publish", "published"), ("cancel", "cancelled")])
+def test_publish_and_cancel_actions(client_as, admin, action, status):
+    draft = factories.EventFactory(status="draft")
+    response = client_as(admin).post(
+        reverse("admin:events_event_changelist"),
+        {"action": action, "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Event.objects.get(pk=draft.pk).status == status
+
+
+def test_theme_and_organization_autocomplete(client_as, admin):
+    factories.ThematicAreaFactory(name="Financing and the liquidity crisis")
+    url = reverse("admin:autocomplete")
+    response = client_as(admin).get(
+        url,
+        {
+            "term": "Financ",
+            "app_label": "events",
+            "model_name": "event",
+            "field_name": "themes",
+        },
+    )
+    assert response.status_code == 200
+    assert "Financing" in response.content.decode()

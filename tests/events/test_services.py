@@ -1,0 +1,138 @@
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from events import services
+from events.models import Registration
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_registers(event, member):
+    registration = services.register(event=event, user=member)
+    assert registration.status == Registration.Status.REGISTERED
+
+
+def test_registering_twice_returns_the_same_registration(event, member):
+    first = services.register(event=event, user=member)
+    second = services.register(event=event, user=member)
+    assert first.pk == second.pk
+    assert Registration.objects.filter(event=event, user=member).count() == 1
+
+
+def test_full_event_puts_the_member_on_the_waiting_list(event, member):
+    event.capacity = 1
+    event.save()
+    factories.RegistrationFactory(event=event)
+    assert services.register(event=event, user=member).status == Registration.Status.WAITLISTED
+
+
+def test_non_member_cannot_register(event):
+    outsider = factories.UserFactory()
+    with pytest.raises(services.RegistrationError, match="Only members"):
+        services.register(event=event, user=outsider)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"registration_opens_at": timezone.now() + datetime.timedelta(days=2)}, "not opened"),
+        ({"registration_closes_at": timezone.now() - datetime.timedelta(days=2)}, "closed"),
+        ({"status": "cancelled"}, "closed"),
+        ({"by_invitation": True}, "invitation"),
+    ],
+)
+def test_registration_outside_its_window_is_refused(event, member, changes, message):
+    for name, value in changes.items():
+        setattr(event, name, value)
+    event.save()
+    with pytest.raises(services.RegistrationError, match=message):
+        services.register(event=event, user=member)
+    assert not Registration.objects.exists()
+
+
+def test_cancelling_promotes_the_first_waitlisted_and_emails_them(
+    event, member, django_capture_on_commit_callbacks
+):
+    event.capacity = 1
+    event.save()
+    mine = services.register(event=event, user=member)
+    first = factories.RegistrationFactory(event=event, status="waitlisted")
+    second = factories.RegistrationFactory(event=event, status="waitlisted")
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.cancel_registration(registration=mine, by=member)
+    assert promoted.pk == first.pk
+    first.refresh_from_db()
+    second.refresh_from_db()
+    mine.refresh_from_db()
+    assert (mine.status, first.status, second.status) == ("cancelled", "registered", "waitlisted")
+    assert first.promoted_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [first.user.email]
+    assert event.title in mail.outbox[0].subject
+    assert event.get_absolute_url() in mail.outbox[0].body
+
+
+def test_leaving_the_waiting_list_promotes_nobody(event, member):
+    event.capacity = 1
+    event.save()
+    factories.RegistrationFactory(event=event)
+    waiting = services.register(event=event, user=member)
+    other = factories.RegistrationFactory(event=event, status="waitlisted")
+    assert services.cancel_registration(registration=waiting, by=member) is None
+    other.refresh_from_db()
+    assert other.status == "waitlisted"
+
+
+def test_cancelling_twice_is_harmless(event, member):
+    registration = services.register(event=event, user=member)
+    services.cancel_registration(registration=registration, by=member)
+    assert services.cancel_registration(registration=registration, by=member) is None
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_member_can_register_again_after_cancelling(event, member):
+    registration = services.register(event=event, user=member)
+    services.cancel_registration(registration=registration, by=member)
+    again = services.register(event=event, user=member)
+    assert again.pk != registration.pk and again.status == "registered"
+
+
+def test_regenerating_the_feed_token_changes_it(member):
+    first = services.regenerate_feed_token(user=member).token
+    second = services.regenerate_feed_token(user=member).token
+    assert first != second and len(second) >= 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_never_exceed_capacity():
+    """30 members register at once from their own connections for 10 places."""
+    event = factories.EventFactory(capacity=10)
+    users = [factories.member_user() for _ in range(30)]
+    barrier = threading.Barrier(len(users))
+    errors = []
+
+    def attempt(user):
+        try:
+            barrier.wait(timeout=30)
+            services.register(event=event, user=user)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
+    assert statuses.count("registered") == 10
+    assert statuses.count("waitlisted") == 20
