@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from documents.models import Document
 from events import services
 from events.forms import EventFilterForm
 from events.ical import calendar_response
@@ -95,14 +96,13 @@ def _detail_queryset(user):
 
 
 def _outcome_documents(user, event):
-    """The event's outcome documents, each as visible as its own settings say."""
-    try:
-        from documents.models import Document
-    except ImportError:
-        return []
-    if not hasattr(Document, "related_event"):
-        return []
-    return list(Document.objects.visible_to(user).filter(related_event=event))
+    """The event's outcome documents, each only as visible as its own settings say."""
+    return list(
+        Document.objects.visible_to(user)
+        .filter(related_event=event)
+        .only("pk", "slug", "title", "document_type", "publication_date", "status", "visibility")
+        .order_by("-publication_date", "pk")
+    )
 
 
 @require_safe

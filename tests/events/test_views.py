@@ -500,3 +500,22 @@ def test_theme_page_shows_its_events(client, event, past_event):
     html = client.get(theme.get_absolute_url()).content.decode()
     assert event.title in html and past_event.title in html
     assert hidden.title not in html
+
+
+# --- outcome documents -------------------------------------------------------------------
+
+
+def test_outcome_documents_follow_their_own_visibility(role_user, client_as, past_event):
+    role, user = role_user
+    report = factories.DocumentFactory(title="Roundtable report", related_event=past_event)
+    members_paper = factories.DocumentFactory(
+        title="Members-only note", related_event=past_event, visibility="members"
+    )
+    draft = factories.DocumentFactory(
+        title="Draft outcome", related_event=past_event, status="draft"
+    )
+    html = client_as(user).get(detail_url(past_event)).content.decode()
+    assert "Outcome documents" in html and report.title in html
+    assert report.get_absolute_url() in html
+    assert (members_paper.title in html) == SEES_MEMBERS_ONLY[role]
+    assert (draft.title in html) == (role in {"steering", "admin"})
