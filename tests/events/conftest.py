@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from tests import factories
 
 
@@ -28,3 +30,10 @@ def past_event(db):
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
     )
+
+
+@pytest.fixture(autouse=True)
+def role_groups(db):
+    """Transactional tests (e2e) flush the role groups the migrations created: put them back."""
+    for name in (MEMBERS_GROUP, STEERING_GROUP):
+        Group.objects.get_or_create(name=name)

@@ -1,0 +1,98 @@
+"""A member registers, sees the event in "My events", cancels, and the next in line moves up."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from events.models import Registration
+from powg.roles import MEMBERS_GROUP, STEERING_GROUP
+from tests import factories
+from tests.e2e.conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    for name in (MEMBERS_GROUP, STEERING_GROUP):
+        Group.objects.get_or_create(name=name)
+
+
+def test_member_registers_cancels_and_the_waitlisted_member_is_promoted(page):
+    event = factories.EventFactory(
+        title="Workshop on civilian deployment",
+        slug="workshop-on-civilian-deployment",
+        capacity=1,
+        format="hybrid",
+        venue="Main hall",
+        city="Ottawa",
+        online_url="https://meet.example.org/room",
+    )
+    amara = factories.member_user(user__name="Amara Okafor", user__email="amara@example.org")
+    waiting = factories.member_user(user__name="Bruno Waits", user__email="bruno@example.org")
+
+    log_in(page, amara.email, factories.PASSWORD)
+    page.wait_for_url("**/")
+    page.goto("/events/")
+    assert_accessible(page)
+    page.get_by_role("link", name=event.title).click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Register").click()
+    page.get_by_text("You are registered for this event.").first.wait_for()
+    assert page.get_by_role("link", name="Join online").is_visible()
+    assert_accessible(page)
+
+    # The event is now full: the second member joins the waiting list (in the database).
+    Registration.objects.create(event=event, user=waiting, status="waitlisted")
+
+    page.goto("/events/mine/")
+    assert page.get_by_role("heading", level=1).inner_text() == "My events"
+    assert page.get_by_role("link", name=event.title).is_visible()
+    assert page.get_by_text("Registered", exact=True).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_text("Your registration is cancelled.").wait_for()
+    assert page.get_by_text("You are not registered for any upcoming event.").is_visible()
+    assert_accessible(page)
+
+    assert Registration.objects.get(user=amara).status == "cancelled"
+    assert Registration.objects.get(user=waiting).status == "registered"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [waiting.email]
+    assert page.console_errors == []
+
+
+def test_events_pages_are_accessible_in_french_and_at_phone_width(page):
+    series = factories.EventSeriesFactory(title="Autumn webinars")
+    event = factories.EventFactory(
+        title="Webinar on mandates",
+        slug="webinar-on-mandates",
+        series=series,
+        chatham_house_rule=True,
+    )
+    factories.EventFactory(title="Second webinar", series=series)
+    factories.ParticipantFactory(event=event, role="moderator", name="Mona Moderator")
+    factories.AgendaItemFactory(event=event)
+    factories.EventQuestionFactory(event=event)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for url in ["/fr/events/", f"/fr/events/{event.slug}/", f"/events/{event.slug}/"]:
+        page.goto(url)
+        assert_accessible(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} scrolls sideways at 320 px ({width} px wide)"
+    assert page.console_errors == []
+
+
+def test_steering_sees_the_registration_list(page):
+    event = factories.EventFactory(title="Annual meeting", slug="annual-meeting")
+    factories.RegistrationFactory(event=event, user=factories.member_user(user__name="Zoe Z"))
+    chair = factories.steering_user(user__email="chair@example.org")
+    log_in(page, chair.email, factories.PASSWORD)
+    page.wait_for_url("**/")
+    page.goto(f"/events/{event.slug}/")
+    page.get_by_role("link", name="Registrations").click()
+    page.wait_for_url(f"**/events/{event.slug}/registrations/")
+    assert page.get_by_role("cell", name="Zoe Z").is_visible()
+    assert_accessible(page)
