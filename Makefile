@@ -55,6 +55,10 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Library benchmark: 20,000 generated documents in a throwaway database (powg_bench).
+bench: install
+	$(PY) manage.py bench_library $(BENCH_ARGS)
+
 stop-db: install
 	$(PY) -c "from powg.embedded_db import stop_embedded_database as s; print('stopped' if s('var/pgdata') else 'not running')"
 

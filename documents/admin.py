@@ -141,6 +141,12 @@ class DocumentAdmin(admin.ModelAdmin):
         services.link_other_language_versions(document=form.instance)
         refresh_search_vectors([form.instance.pk])  # keywords are saved only now
 
+    def delete_model(self, request, obj):
+        services.delete_documents(documents=Document.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_documents(documents=queryset)
+
     @admin.action(description=_("Publish the selected documents"))
     def publish(self, request, queryset):
         count = services.set_status(documents=queryset, status=Status.PUBLISHED, by=request.user)

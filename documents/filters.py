@@ -62,11 +62,14 @@ class LibraryFilters:
     def has_filters(self) -> bool:
         return bool(self.theme or self.type or self.year or self.language or self.organization)
 
-    def apply(self, queryset):
-        """Narrow an already ``visible_to``-restricted queryset; search and sort too."""
+    def apply(self, queryset, theme=None):
+        """Narrow an already ``visible_to``-restricted queryset, and search it.
+
+        ``theme`` is the ThematicArea named by ``self.theme`` (None when it names none).
+        """
         qs = queryset.listed(include_archived=self.archived)
         if self.theme:
-            qs = qs.in_themes([self.theme])
+            qs = qs.with_theme_id(theme.pk) if theme is not None else qs.none()
         if self.type:
             qs = qs.of_type(self.type)
         if self.year:

@@ -232,6 +232,10 @@ class Document(VisibilityModel):
     # the big weighted vector for matching (GIN), a small one for ranking.
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
+    # Copies of the theme and organization links, kept with the vectors, so facet
+    # counts read one narrow index instead of joining two tables (see documents.search).
+    theme_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
+    organization_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -242,7 +246,19 @@ class Document(VisibilityModel):
         indexes = [
             GinIndex(fields=["search_vector"], name="document_search_gin"),
             models.Index(fields=["-publication_date", "-id"], name="document_newest"),
-            models.Index(fields=["visibility", "status"], name="document_visibility_status"),
+            # Covering index: facet counts of a listing come from an index-only scan.
+            models.Index(
+                fields=["visibility", "status"],
+                include=[
+                    "id",
+                    "document_type",
+                    "publication_date",
+                    "language",
+                    "theme_ids",
+                    "organization_ids",
+                ],
+                name="document_facets",
+            ),
         ]
 
     def __init__(self, *args, **kwargs):

@@ -10,6 +10,14 @@ from django.db.models import F
 from powg.visibility import Status, Visibility, VisibleQuerySet
 
 MAX_QUERY_LENGTH = 200
+RELATED_FIELDS = [
+    "title",
+    "slug",
+    "publication_date",
+    "date_precision",
+    "document_type",
+    "theme_ids",
+]
 
 
 def clean_query(text) -> str:
@@ -64,6 +72,10 @@ class DocumentQuerySet(VisibleQuerySet):
             )
         return qs
 
+    def with_theme_id(self, theme_id):
+        """Like ``in_theme``, from the stored ``theme_ids`` copy: no join (for listings)."""
+        return self.filter(theme_ids__contains=[theme_id])
+
     def of_type(self, document_type):
         return self.filter(document_type=document_type)
 
@@ -103,19 +115,28 @@ class DocumentQuerySet(VisibleQuerySet):
         return self.order_by("title", "id")
 
     def for_cards(self):
-        """What a list card shows, in a fixed number of queries; no big text columns."""
-        return self.defer(
-            "body", "file_text", "search_vector", "rank_vector", "summary"
-        ).prefetch_related("themes")
+        """What a list card shows, without the big text columns.
 
-    def related_to(self, document, limit=4):
-        """Documents sharing a theme with this one, most shared themes first."""
-        theme_ids = self.model.themes.through.objects.filter(content_object=document).values(
-            "tag_id"
-        )
-        return (
+        Cards take their themes from ``theme_ids`` (``documents.library.attach_themes``).
+        """
+        return self.defer("body", "file_text", "search_vector", "rank_vector", "summary")
+
+    def related_to(self, document, limit=4, candidates=40):
+        """Documents sharing a theme with this one: the most shared themes first.
+
+        Takes the newest ``candidates`` sharing any theme (an index walk, cheap at any
+        size), then orders them by themes in common.
+        """
+        if not document.theme_ids:
+            return []
+        mine = set(document.theme_ids)
+        rows = list(
             self.exclude(pk=document.pk)
-            .filter(themed_items__tag_id__in=theme_ids)
-            .annotate(shared=models.Count("themed_items"))
-            .order_by("-shared", "-publication_date", "-id")[:limit]
+            .filter(theme_ids__overlap=document.theme_ids)
+            .only(
+                "title", "slug", "publication_date", "date_precision", "document_type", "theme_ids"
+            )
+            .order_by("-publication_date", "-id")[:candidates]
         )
+        rows.sort(key=lambda d: -len(mine.intersection(d.theme_ids)))
+        return rows[:limit]

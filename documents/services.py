@@ -1,10 +1,11 @@
 """Writes to the library that touch more than one row: each in one transaction."""
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from documents.files import extract_pdf_text
 from documents.models import Document
-from documents.search import refresh_search_vectors
+from documents.search import forget_cached_facets, refresh_search_vectors
 from powg.visibility import Status
 
 
@@ -43,4 +44,15 @@ def set_status(*, documents, status: str, by=None) -> int:
     """Publish or archive several documents at once (admin actions)."""
     assert status in Status.values
     with transaction.atomic():
-        return documents.update(status=status, updated_by=by)
+        count = documents.update(status=status, updated_by=by)
+    forget_cached_facets()
+    return count
+
+
+def delete_documents(*, documents) -> None:
+    """Delete documents (and their files, links and old slugs)."""
+    with transaction.atomic():
+        files = [d.file.name for d in documents if d.file]
+        documents.delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in files])
+    forget_cached_facets()

@@ -2,76 +2,41 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from documents import citations
 from documents.files import CONTENT_TYPES, safe_download_name
 from documents.filters import SORTS, LibraryFilters
+from documents.library import PER_PAGE, attach_themes, library_page
 from documents.models import (
     Document,
     DocumentSlugHistory,
     DocumentType,
     Language,
     ThematicArea,
-    ThemedDocument,
 )
-from documents.search import facet_counts, headlines
+from documents.search import facet_counts
 from events.models import Event
-from members.models import Organization
 from powg.markdown import render_markdown
 from powg.roles import is_member
 
-PER_PAGE = 20
+FACET_TITLES = [
+    ("theme", _("Thematic area")),
+    ("type", _("Type")),
+    ("year", _("Year")),
+    ("language", _("Language")),
+    ("organization", _("Published by")),
+]
 
 
-def _page(request, queryset, count=None):
-    paginator = Paginator(queryset, PER_PAGE)
-    if count is not None:
-        paginator.__dict__["count"] = count  # already known from the facet query
-    return paginator.get_page(request.GET.get("page"))
-
-
-def _facets(filters, counts):
-    """Facet options with labels, in display order, only values that have documents."""
-    themes = list(ThematicArea.objects.all())
-    organizations = Organization.objects.filter(
-        pk__in=[int(pk) for pk in counts["organization"]]
-    ).only("pk", "name", "acronym", "slug")
-    type_labels = dict(DocumentType.choices)
-    language_labels = dict(Language.choices)
-    return {
-        "theme": [
-            (t.slug, t.label, counts["theme"][str(t.pk)])
-            for t in themes
-            if str(t.pk) in counts["theme"]
-        ],
-        "type": [
-            (value, type_labels[value], counts["type"][value])
-            for value in DocumentType.values
-            if value in counts["type"]
-        ],
-        "year": sorted(
-            ((int(y), y, n) for y, n in counts["year"].items()), key=lambda row: -row[0]
-        ),
-        "language": [
-            (value, language_labels[value], counts["language"][value])
-            for value in Language.values
-            if value in counts["language"]
-        ],
-        "organization": sorted(
-            (
-                (o.slug, o.acronym or o.name, counts["organization"][str(o.pk)])
-                for o in organizations
-            ),
-            key=lambda row: (-row[2], row[1]),
-        ),
-        "themes_by_slug": {t.slug: t for t in themes},
-    }
+def _page_number(request):
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 @require_safe
@@ -79,20 +44,7 @@ def document_list(request):
     """Browse, filter and search the library; the site-wide search box lands here."""
     filters = LibraryFilters.from_params(request.GET)
     raw_query = request.GET.get("q", "")
-    matching = filters.apply(Document.objects.visible_to(request.user))
-    counts = facet_counts(matching)
-    total = sum(counts["language"].values())
-    page = _page(request, filters.order(matching.for_cards()), count=total)
-    documents = list(page.object_list)
-    snippets = headlines(documents, filters.q) if filters.q else {}
-    for document in documents:
-        document.snippet = snippets.get(document.pk)
-    facets = _facets(filters, counts)
-    active_theme = facets["themes_by_slug"].get(filters.theme)
-    active_organization = next(
-        (label for slug, label, _ in facets["organization"] if slug == filters.organization),
-        filters.organization,
-    )
+    result = library_page(request, filters, _page_number(request))
     return render(
         request,
         "documents/document_list.html",
@@ -100,15 +52,16 @@ def document_list(request):
             "filters": filters,
             "raw_query": raw_query,
             "query_was_unusable": bool(raw_query.strip()) and not filters.q,
-            "page_obj": page,
-            "documents": documents,
-            "total": total,
-            "facets": facets,
-            "active_theme": active_theme,
-            "active_organization": active_organization,
+            "page_obj": result.page,
+            "documents": result.documents,
+            "total": result.total,
+            "facets": result.facets,
+            "active_theme": result.active_theme,
+            "active_organization": result.active_organization,
             "sorts": [
                 (key, label) for key, label in SORTS.items() if key != "relevance" or filters.q
             ],
+            "facet_titles": FACET_TITLES,
             "type_labels": dict(DocumentType.choices),
             "language_labels": dict(Language.choices),
         },
@@ -118,12 +71,7 @@ def document_list(request):
 def _find_document(request, slug):
     """The visible document at this slug, or a redirect from an old slug, or 404."""
     visible = Document.objects.visible_to(request.user)
-    document = (
-        visible.select_related("related_event")
-        .prefetch_related("themes", "publishing_organizations")
-        .filter(slug=slug)
-        .first()
-    )
+    document = visible.prefetch_related("publishing_organizations").filter(slug=slug).first()
     if document is not None:
         return document, None
     old = DocumentSlugHistory.objects.filter(slug=slug).values_list("document_id", flat=True)
@@ -161,17 +109,13 @@ def document_detail(request, slug):
     related_event = (
         Event.objects.visible_to(request.user).filter(pk=document.related_event_id).first()
     )
-    related = list(
-        visible.listed()
-        .related_to(document)
-        .only("title", "slug", "publication_date", "date_precision", "document_type")
-    )
+    related = visible.listed().related_to(document)
     response = render(
         request,
         "documents/document_detail.html",
         {
             "document": document,
-            "themes": list(document.themes.all()),
+            "themes": attach_themes([document])[0].theme_list,
             "organizations": list(document.publishing_organizations.all()),
             "body_html": body_html,
             "toc_html": toc_html,
@@ -253,23 +197,13 @@ def document_citation(request, slug, fmt):
     return response
 
 
-def _theme_counts(user):
-    visible = Document.objects.visible_to(user).listed()
-    return dict(
-        ThemedDocument.objects.filter(content_object__in=visible)
-        .values("tag_id")
-        .annotate(n=Count("id"))
-        .values_list("tag_id", "n")
-    )
-
-
 @require_safe
 def theme_list(request):
     """Every thematic area the group works on, with how many documents each has."""
-    counts = _theme_counts(request.user)
+    counts = facet_counts(Document.objects.visible_to(request.user).listed())["theme"]
     themes = list(ThematicArea.objects.all())
     for theme in themes:
-        theme.document_count = counts.get(theme.pk, 0)
+        theme.document_count = counts.get(str(theme.pk), 0)
     return render(request, "documents/theme_list.html", {"themes": themes})
 
 
@@ -278,13 +212,17 @@ def theme_detail(request, slug):
     """A thematic area: its description, latest documents, events and experts."""
     theme = get_object_or_404(ThematicArea, slug=slug)
     documents = (
-        Document.objects.visible_to(request.user).listed().in_theme(theme).for_cards().newest()
+        Document.objects.visible_to(request.user)
+        .listed()
+        .with_theme_id(theme.pk)
+        .for_cards()
+        .newest()
     )
-    page = _page(request, documents)
+    page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/theme_detail.html",
-        {"theme": theme, "page_obj": page, "documents": list(page.object_list)},
+        {"theme": theme, "page_obj": page, "documents": attach_themes(list(page.object_list))},
     )
 
 

@@ -3,11 +3,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from documents.library import FILTER_PARAMS, attach_themes
 from documents.models import Document
 
 register = template.Library()
-
-FILTER_PARAMS = {"q", "theme", "type", "year", "language", "organization", "sort", "archived"}
 
 
 @register.inclusion_tag("documents/includes/home_latest.html", takes_context=True)
@@ -15,8 +14,8 @@ def latest_documents(context, limit=5):
     """The latest publications the viewer may read."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    documents = Document.objects.visible_to(user).listed().for_cards().newest()[:limit]
-    return {"documents": list(documents), "request": request}
+    documents = list(Document.objects.visible_to(user).listed().for_cards().newest()[:limit])
+    return {"documents": attach_themes(documents), "request": request}
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,193 @@
+"""The library list: one page of filtered, searched documents with its facet counts.
+
+Query plan per page, whatever the number of documents: the thematic areas (also
+used for the cards), one query for the facet counts and the page's ids (served by
+the ``document_facets`` covering index, or by the GIN index when searching), the
+page's 20 documents, their snippets when searching, and the organizations named in
+the facets. Without a search or a filter the facet counts come from the cache,
+shared by everyone with the same access (public / members / steering committee) and
+forgotten whenever a document changes (``forget_cached_facets``).
+"""
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+
+from documents.models import Document, DocumentType, Language, ThematicArea
+from documents.search import TIERS, facets_and_page, headlines, index_scans_for_search
+from members.models import Organization
+from powg.visibility import visibilities_for
+
+PER_PAGE = 20
+FACET_CACHE_SECONDS = 300
+
+
+def _facet_cache_key(user, archived):
+    tier = TIERS[len(visibilities_for(user)) - 1]
+    return f"library-facets:{tier}:{int(bool(archived))}"
+
+
+def attach_themes(documents, themes_by_id=None):
+    """Give each document ``theme_list`` from its stored ``theme_ids``: one query at most."""
+    if themes_by_id is None:
+        wanted = {pk for document in documents for pk in document.theme_ids}
+        themes_by_id = ThematicArea.objects.in_bulk(wanted) if wanted else {}
+    for document in documents:
+        themes = [themes_by_id[pk] for pk in document.theme_ids if pk in themes_by_id]
+        document.theme_list = sorted(themes, key=lambda t: (t.display_order, t.name))
+    return documents
+
+
+class _Counted:
+    """A stand-in sequence of known length: the page's rows are fetched separately."""
+
+    def __init__(self, length):
+        self.length = length
+
+    def __len__(self):
+        return self.length
+
+    def __getitem__(self, key):
+        return []
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+@dataclass
+class LibraryPage:
+    page: object
+    documents: list
+    total: int
+    facets: dict
+    active_theme: object
+    active_organization: str
+
+
+def _facet_url(path, params, name, value):
+    changed = {k: v for k, v in params.items() if k != "page"}
+    if value is None:
+        changed.pop(name, None)
+    else:
+        changed[name] = value
+    return f"{path}?{urlencode(changed)}" if changed else path
+
+
+def _build_facets(path, params, filters, counts, themes, organizations):
+    def options(name, rows, current):
+        result = []
+        for value, label, count in rows:
+            selected = str(value) == str(current or "")
+            url = _facet_url(path, params, name, None if selected else str(value))
+            result.append(FacetOption(str(value), label, count, url, selected))
+        return result
+
+    type_labels = dict(DocumentType.choices)
+    language_labels = dict(Language.choices)
+    return {
+        "theme": options(
+            "theme",
+            [
+                (t.slug, t.label, counts["theme"][str(t.pk)])
+                for t in themes
+                if str(t.pk) in counts["theme"]
+            ],
+            filters.theme,
+        ),
+        "type": options(
+            "type",
+            [
+                (v, type_labels[v], counts["type"][v])
+                for v in DocumentType.values
+                if v in counts["type"]
+            ],
+            filters.type,
+        ),
+        "year": options(
+            "year",
+            sorted(((y, y, n) for y, n in counts["year"].items()), key=lambda r: -int(r[0])),
+            filters.year,
+        ),
+        "language": options(
+            "language",
+            [
+                (v, language_labels[v], counts["language"][v])
+                for v in Language.values
+                if v in counts["language"]
+            ],
+            filters.language,
+        ),
+        "organization": options(
+            "organization",
+            sorted(
+                (
+                    (o.slug, o.acronym or o.name, counts["organization"][str(o.pk)])
+                    for o in organizations
+                ),
+                key=lambda r: (-r[2], r[1]),
+            ),
+            filters.organization,
+        ),
+    }
+
+
+def library_page(request, filters, number) -> LibraryPage:
+    """Everything the library list shows for this visitor, filters and page."""
+    user = request.user
+    themes = list(ThematicArea.objects.all())
+    themes_by_id = {t.pk: t for t in themes}
+    active_theme = next((t for t in themes if t.slug == filters.theme), None)
+    visible = Document.objects.visible_to(user)
+    matching = filters.apply(visible, theme=active_theme)
+    offset = (number - 1) * PER_PAGE
+    cache_key = (
+        None if (filters.q or filters.has_filters) else _facet_cache_key(user, filters.archived)
+    )
+    with index_scans_for_search() if filters.q else nullcontext():
+        counts = cache.get(cache_key) if cache_key else None
+        if counts is None:
+            counts, ids = facets_and_page(
+                matching, sort=filters.sort, offset=offset, limit=PER_PAGE
+            )
+            if cache_key:
+                cache.set(cache_key, counts, FACET_CACHE_SECONDS)
+        else:
+            ids = list(
+                filters.order(matching).values_list("pk", flat=True)[offset : offset + PER_PAGE]
+            )
+        total = sum(counts["language"].values())
+        page = Paginator(_Counted(total), PER_PAGE).get_page(number)
+        if not ids and total and page.number != number:  # past the last page: show the last
+            ids = facets_and_page(
+                matching, sort=filters.sort, offset=page.start_index() - 1, limit=PER_PAGE
+            )[1]
+        by_id = visible.filter(pk__in=ids).for_cards().in_bulk()
+        documents = [by_id[pk] for pk in ids if pk in by_id]
+        snippets = headlines(documents, filters.q) if filters.q else {}
+    for document in documents:
+        document.snippet = snippets.get(document.pk)
+    attach_themes(documents, themes_by_id)
+    page.object_list = documents
+    organizations = list(
+        Organization.objects.filter(pk__in=[int(pk) for pk in counts["organization"]]).only(
+            "pk", "name", "acronym", "slug"
+        )
+    )
+    params = {k: v for k, v in request.GET.items() if k in FILTER_PARAMS and v}
+    facets = _build_facets(request.path, params, filters, counts, themes, organizations)
+    active_organization = next(
+        (o.label for o in facets["organization"] if o.selected), filters.organization
+    )
+    return LibraryPage(page, documents, total, facets, active_theme, active_organization)
+
+
+FILTER_PARAMS = {"q", "theme", "type", "year", "language", "organization", "sort", "archived"}
