@@ -84,3 +84,12 @@ def test_user_without_group_is_not_a_member(db):
     user = factories.UserFactory()
     assert not is_member(user)
     assert visibilities_for(user) == [Visibility.PUBLIC]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_survive_a_table_flush():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Members", "Steering Committee"}
