@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.forms import EventAdminForm
 from events.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -72,6 +72,7 @@ class EventSeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = [
         "title",
         "starts_at",
@@ -90,7 +91,6 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["series"]
     actions = ["publish", "cancel"]
     readonly_fields = ["registrations_link"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "event_type", "format", "series", "description"]}),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "city"]}),

@@ -1,8 +1,12 @@
+import zoneinfo
+
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import ThematicArea
-from events.models import EventFormat, EventType
+from events.models import Event, EventFormat, EventType
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -42,3 +46,70 @@ class EventFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
+
+
+class EventAdminForm(forms.ModelForm):
+    """Times are entered and shown in the event's own time zone, not the site's."""
+
+    LOCAL_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]
+
+    online_url = forms.URLField(
+        label=_("online joining link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Shown only to registered attendees and the steering committee."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "event_type",
+            "format",
+            "series",
+            "description",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "venue",
+            "city",
+            "online_url",
+            "visibility",
+            "status",
+            "cancellation_notice",
+            "chatham_house_rule",
+            "by_invitation",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "themes",
+            "organizers",
+            "partners",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.zone if self.instance.pk else None
+        for name in self.LOCAL_FIELDS:
+            if name not in self.fields:
+                continue
+            self.fields[name].help_text = _("In the event's time zone.")
+            value = getattr(self.instance, name, None)
+            if zone is not None and value is not None:
+                self.initial[name] = timezone.make_naive(value, zone)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(data.get("time_zone") or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return data
+        for name in self.LOCAL_FIELDS:
+            value = data.get(name)
+            if value is not None and timezone.is_aware(value):
+                # The form read it in the site's zone; it was meant in the event's.
+                data[name] = timezone.make_aware(timezone.make_naive(value), zone)
+                setattr(self.instance, name, data[name])
+        return data

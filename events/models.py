@@ -4,6 +4,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -237,6 +238,20 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The event cannot end before it starts.")
+        opens, closes = self.registration_opens_at, self.registration_closes_at
+        if opens and closes and closes < opens:
+            errors["registration_closes_at"] = _("Registration cannot close before it opens.")
+        if self.status == EventStatus.CANCELLED and not self.cancellation_notice.strip():
+            errors["cancellation_notice"] = _(
+                "Say in a sentence why the event is cancelled (and what happens next)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -165,10 +166,12 @@ def event_detail(request, slug):
 
 
 @require_POST
-@login_required
 def event_register(request, slug):
     """Register for an event, or join its waiting list when it is full."""
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    if not request.user.is_authenticated:
+        # Back to the event page after logging in, not to this POST-only address.
+        return redirect_to_login(event.get_absolute_url())
     try:
         registration = services.register(event=event, user=request.user)
     except services.RegistrationError as error:

@@ -246,3 +246,7 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- events ---------------------------------------------------------------------------
+# The events app's French catalogue, compiled by compile_translations with the others.
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "events" / "locale"]

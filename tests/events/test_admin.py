@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from events.forms import EventAdminForm
 from events.models import Event
 from tests import factories
 
@@ -53,3 +54,49 @@ def test_theme_and_organization_autocomplete(client_as, admin):
     )
     assert response.status_code == 200
     assert "Financing" in response.content.decode()
+
+
+def admin_form_data(**changes):
+    data = {
+        "title": "Forum in Victoria",
+        "slug": "forum-in-victoria",
+        "event_type": "forum",
+        "format": "in_person",
+        "starts_at": "2027-03-01 19:00",
+        "ends_at": "2027-03-01 21:00",
+        "time_zone": "America/Vancouver",
+        "visibility": "public",
+        "status": "published",
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_times_are_in_the_events_own_zone():
+    form = EventAdminForm(data=admin_form_data())
+    assert form.is_valid(), form.errors
+    event = form.save()
+    assert event.starts_local.hour == 19
+    assert str(event.starts_local.tzinfo) == "America/Vancouver"
+    # Shown again in the event's zone when edited.
+    assert EventAdminForm(instance=event).initial["starts_at"].hour == 19
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_at": "2027-03-01 18:00"}, "ends_at"),
+        (
+            {
+                "registration_opens_at": "2027-02-10 09:00",
+                "registration_closes_at": "2027-02-01 09:00",
+            },
+            "registration_closes_at",
+        ),
+        ({"status": "cancelled"}, "cancellation_notice"),
+    ],
+)
+def test_admin_form_explains_bad_input_instead_of_failing(changes, field):
+    form = EventAdminForm(data=admin_form_data(**changes))
+    assert not form.is_valid()
+    assert field in form.errors

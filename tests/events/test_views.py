@@ -282,7 +282,9 @@ def test_personal_and_members_only_pages_are_private(client_as, member):
 def test_anonymous_register_goes_to_login(client, event):
     response = client.post(register_url(event))
     assert response.status_code == 302
-    assert reverse("account_login") in response["Location"]
+    assert response["Location"] == (
+        f"{reverse('account_login')}?next=/events/roundtable-on-rapid-deployment/"
+    )
     assert not Registration.objects.exists()
 
 
