@@ -36,11 +36,14 @@ class LibraryFilters:
     organization: str = ""
     sort: str = "newest"
     archived: bool = False
+    unusable_query: bool = False  # a query was typed, but nothing in it can be searched
     active: dict = field(default_factory=dict)
 
     @classmethod
     def from_params(cls, params):
-        filters = cls(q=clean_query(params.get("q", "")))
+        raw = params.get("q", "")
+        filters = cls(q=clean_query(raw))
+        filters.unusable_query = bool(str(raw).strip()) and not filters.q
         filters.theme = _one(params, "theme")
         filters.organization = _one(params, "organization")
         if _one(params, "type") in DocumentType.values:
@@ -68,6 +71,8 @@ class LibraryFilters:
         ``theme`` is the ThematicArea named by ``self.theme`` (None when it names none).
         """
         qs = queryset.listed(include_archived=self.archived)
+        if self.unusable_query:
+            return qs.none()
         if self.theme:
             qs = qs.with_theme_id(theme.pk) if theme is not None else qs.none()
         if self.type:

@@ -3,6 +3,8 @@
 ``Document.objects.visible_to(user).listed().in_theme(area).search("rapid deployment")``
 """
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import F
@@ -10,6 +12,7 @@ from django.db.models import F
 from powg.visibility import Status, Visibility, VisibleQuerySet
 
 MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w")
 RELATED_FIELDS = [
     "title",
     "slug",
@@ -29,7 +32,8 @@ def clean_query(text) -> str:
     if not text:
         return ""
     text = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    return text if WORD.search(text) else ""  # only punctuation: nothing to look for
 
 
 def search_query(text):

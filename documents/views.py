@@ -51,7 +51,7 @@ def document_list(request):
         {
             "filters": filters,
             "raw_query": raw_query,
-            "query_was_unusable": bool(raw_query.strip()) and not filters.q,
+            "query_was_unusable": filters.unusable_query,
             "page_obj": result.page,
             "documents": result.documents,
             "total": result.total,
