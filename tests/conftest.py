@@ -1,6 +1,7 @@
 """Shared fixtures: one user per role and a client logged in as anyone."""
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -43,3 +44,10 @@ def role_user(request, db):
         "admin": factories.admin_account,
     }
     return request.param, makers[request.param]()
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """A /fr/ request leaves French active in the thread; every test starts in English."""
+    with translation.override("en"):
+        yield
