@@ -101,3 +101,11 @@ def test_pages_for_logged_in_users_are_private(client_as, member):
 
 def test_public_pages_for_visitors_are_not_marked_private(client):
     assert "private" not in client.get("/about/").get("Cache-Control", "")
+
+
+def test_french_pages_use_the_french_catalogue(client):
+    html = client.get("/fr/").content.decode()
+    assert "Groupe de travail sur les opérations de paix" in html
+    assert "Bibliothèque" in html and "Aller au contenu principal" in html
+    assert 'href="/about/"' not in html.split("<main")[0]  # links stay in French
+    assert "Page introuvable" in client.get("/fr/nowhere/").content.decode()
