@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -288,11 +288,28 @@ def _steering_event(request, slug):
     return get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
 
 
+# Registered first, then the waiting list in its order, then the rest.
+STATUS_ORDER = Case(
+    *(
+        When(status=status, then=Value(rank))
+        for rank, status in enumerate(
+            [
+                Registration.Status.REGISTERED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.ATTENDED,
+                Registration.Status.CANCELLED,
+            ]
+        )
+    ),
+    default=Value(9),
+)
+
+
 def _registrations_of(event):
     return (
         Registration.objects.filter(event=event)
         .select_related("user", "user__member", "user__member__organization")
-        .order_by("status", "created_at", "pk")
+        .order_by(STATUS_ORDER, "created_at", "pk")
     )
 
 

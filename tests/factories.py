@@ -187,5 +187,5 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         model = "events.Registration"
 
     event = factory.SubFactory(EventFactory)
-    user = factory.LazyFunction(lambda: member_user())
+    user = factory.SubFactory(UserFactory, groups=[MEMBERS_GROUP])
     status = "registered"

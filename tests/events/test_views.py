@@ -521,3 +521,14 @@ def test_outcome_documents_follow_their_own_visibility(role_user, client_as, pas
     assert report.get_absolute_url() in html
     assert (members_paper.title in html) == SEES_MEMBERS_ONLY[role]
     assert (draft.title in html) == (role in {"steering", "admin"})
+
+
+def test_registration_list_puts_registered_then_waiting_list_first(client_as, steering, event):
+    factories.RegistrationFactory(event=event, status="cancelled", user__name="Carl Cancelled")
+    factories.RegistrationFactory(event=event, status="waitlisted", user__name="Wendy Waiting")
+    factories.RegistrationFactory(event=event, user__name="Rita Registered")
+    url = reverse("events:event-registrations", kwargs={"slug": event.slug})
+    html = client_as(steering).get(url).content.decode()
+    assert (
+        html.index("Rita Registered") < html.index("Wendy Waiting") < html.index("Carl Cancelled")
+    )
