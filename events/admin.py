@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,7 @@ class EventQuestionInline(admin.TabularInline):
     model = EventQuestion
     extra = 0
     fields = ["order", "text"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class AgendaItemInline(admin.TabularInline):
