@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -81,6 +81,17 @@ class EventQuerySet(VisibleQuerySet):
     def past(self, now=None):
         """Events that are over, most recent first."""
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def upcoming_then_past(self, now=None):
+        """Upcoming events soonest first, then past ones most recent first (one query)."""
+        now = now or timezone.now()
+        is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
+        return self.annotate(is_past_rank=is_past).order_by(
+            "is_past_rank",
+            Case(When(ends_at__gte=now, then=F("starts_at"))).asc(),
+            F("starts_at").desc(),
+            "pk",
+        )
 
     def in_year(self, year):
         return self.filter(starts_at__year=year)

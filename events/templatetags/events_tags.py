@@ -29,11 +29,9 @@ def upcoming_events(context, limit=5):
 @register.inclusion_tag("events/includes/theme_events.html", takes_context=True)
 def theme_events(context, theme, limit=5):
     """Events on a thematic area the viewer may see, upcoming ones first."""
-    base = Event.objects.visible_to(_user(context)).listed().in_theme(theme)
-    upcoming = list(base.upcoming()[:limit])
-    past = list(base.past()[: max(limit - len(upcoming), 0)]) if len(upcoming) < limit else []
+    events = Event.objects.visible_to(_user(context)).listed().in_theme(theme).upcoming_then_past()
     return {
-        "events": upcoming + past,
+        "events": list(events[:limit]),
         "theme": theme,
         "request": context.get("request"),
     }

@@ -126,3 +126,12 @@ def test_access_label():
     assert str(Event(visibility="public").access_label) == "Public"
     assert str(Event(visibility="members").access_label) == "Members only"
     assert str(Event(visibility="public", by_invitation=True).access_label) == "By invitation"
+
+
+def test_upcoming_then_past_orders_both_ways(event, past_event):
+    later = factories.EventFactory(starts_at=event.starts_at + datetime.timedelta(days=5))
+    older = factories.EventFactory(
+        starts_at=past_event.starts_at - datetime.timedelta(days=5),
+        ends_at=past_event.ends_at - datetime.timedelta(days=5),
+    )
+    assert list(Event.objects.upcoming_then_past()) == [event, later, past_event, older]

@@ -113,3 +113,20 @@ def test_feed_queries(client, member, django_assert_num_queries, themes, rows):
     client.get(reverse("events:public-feed"))  # the site is cached after its first use
     with django_assert_num_queries(1):
         assert client.get(reverse("events:public-feed")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", ROWS)
+def test_home_and_theme_event_boxes_do_not_grow(client, themes, rows):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_events(rows, themes)
+    make_events(rows, themes, past=True)
+    counts = []
+    for url in ["/", themes[0].get_absolute_url()]:
+        client.get(url)  # warm any per-process caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        event_queries = [q for q in queries.captured_queries if "events_event" in q["sql"]]
+        counts.append(len(event_queries))
+    assert counts == [1, 1]
