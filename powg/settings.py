@@ -246,7 +246,3 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
-
-# --- events ---------------------------------------------------------------------------
-# The events app's French catalogue, compiled by compile_translations with the others.
-LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "events" / "locale"]

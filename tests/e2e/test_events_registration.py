@@ -1,21 +1,13 @@
 """A member registers, sees the event in "My events", cancels, and the next in line moves up."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from events.models import Registration
-from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from tests import factories
 from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    for name in (MEMBERS_GROUP, STEERING_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_member_registers_cancels_and_the_waitlisted_member_is_promoted(page):

@@ -1,10 +1,8 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from tests import factories
 
 
@@ -30,17 +28,3 @@ def past_event(db):
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
     )
-
-
-@pytest.fixture(autouse=True)
-def role_groups(db):
-    """Transactional tests (e2e) flush the role groups the migrations created: put them back."""
-    for name in (MEMBERS_GROUP, STEERING_GROUP):
-        Group.objects.get_or_create(name=name)
-
-
-@pytest.fixture(autouse=True)
-def english_by_default():
-    """A /fr/ request leaves French active in the thread; each test starts in English."""
-    with translation.override("en"):
-        yield
