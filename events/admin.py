@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events import services
 from events.forms import EventAdminForm
 from events.models import (
     AgendaItem,
@@ -123,6 +124,22 @@ class EventAdmin(admin.ModelAdmin):
         RegistrationInline,
         EventSlugInline,
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "capacity" in form.changed_data:
+            promoted = services.fill_places(event=form.instance)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(n)d member moved up from the waiting list and was emailed.",
+                        "%(n)d members moved up from the waiting list and were emailed.",
+                        len(promoted),
+                    )
+                    % {"n": len(promoted)},
+                    messages.SUCCESS,
+                )
 
     def get_queryset(self, request):
         return (

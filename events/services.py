@@ -73,6 +73,18 @@ def cancel_registration(*, registration, by) -> Registration | None:
         return _promote_from_waitlist(event=event)
 
 
+def fill_places(*, event) -> list[Registration]:
+    """After capacity grows, move members up from the waiting list into the free places."""
+    promoted = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.ends_at < timezone.now():
+            return promoted
+        while (registration := _promote_from_waitlist(event=event)) is not None:
+            promoted.append(registration)
+    return promoted
+
+
 def _promote_from_waitlist(*, event) -> Registration | None:
     """Move the earliest waitlisted member up while places are free (event row locked)."""
     if event.capacity is not None:

@@ -100,3 +100,40 @@ def test_admin_form_explains_bad_input_instead_of_failing(changes, field):
     form = EventAdminForm(data=admin_form_data(**changes))
     assert not form.is_valid()
     assert field in form.errors
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waiting_list(
+    client_as, admin, django_capture_on_commit_callbacks
+):
+    event = factories.EventFactory(capacity=1, slug="small-room")
+    factories.RegistrationFactory(event=event)
+    waiting = factories.RegistrationFactory(event=event, status="waitlisted")
+    client = client_as(admin)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if hasattr(value, "all") or isinstance(value, list):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[name] = value
+    for name in ["starts_at", "ends_at"]:
+        local = form.initial[name]
+        data[f"{name}_0"], data[f"{name}_1"] = local.date().isoformat(), local.strftime("%H:%M")
+    data["capacity"] = 2
+    for prefix in ["questions", "agenda_items", "participants", "registrations", "old_slugs"]:
+        total = event.registrations.count() if prefix == "registrations" else 0
+        data.update({f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": total})
+    for index, registration in enumerate(event.registrations.order_by("pk")):
+        data[f"registrations-{index}-id"] = registration.pk
+        data[f"registrations-{index}-event"] = event.pk
+        data[f"registrations-{index}-status"] = registration.status
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data, follow=True)
+    assert response.status_code == 200, response.content
+    waiting.refresh_from_db()
+    assert waiting.status == "registered", response.context.get("errors")
+    assert "moved up from the waiting list" in response.content.decode()

@@ -136,3 +136,30 @@ def test_concurrent_registrations_never_exceed_capacity():
     statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
     assert statuses.count("registered") == 10
     assert statuses.count("waitlisted") == 20
+
+
+def test_more_places_move_the_waiting_list_up_in_order(event, django_capture_on_commit_callbacks):
+    event.capacity = 1
+    event.save()
+    factories.RegistrationFactory(event=event)
+    first, second, third = (
+        factories.RegistrationFactory(event=event, status="waitlisted") for _ in range(3)
+    )
+    event.capacity = 3
+    event.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.fill_places(event=event)
+    assert [r.pk for r in promoted] == [first.pk, second.pk]
+    third.refresh_from_db()
+    assert third.status == "waitlisted"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+
+
+def test_unlimited_capacity_moves_everyone_up(event):
+    event.capacity = 1
+    event.save()
+    factories.RegistrationFactory(event=event)
+    factories.RegistrationFactory.create_batch(2, event=event, status="waitlisted")
+    event.capacity = None
+    event.save()
+    assert len(services.fill_places(event=event)) == 2
