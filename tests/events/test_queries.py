@@ -2,6 +2,7 @@
 
 import datetime
 
+import factory
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,8 +34,8 @@ def make_events(count, themes, *, past=False):
         )
         event.themes.set(themes)
         events.append(event)
-    users = [factories.member_user() for _ in range(3)]
-    for event in events[:5]:
+    users = [r.user for r in factories.RegistrationFactory.create_batch(3, event=events[0])]
+    for event in events[1:5]:
         for user in users:
             Registration.objects.create(event=event, user=user)
     return events
@@ -74,7 +75,8 @@ def test_detail_queries_do_not_grow_with_participants_and_registrations(
     event.themes.set(themes)
     event.organizers.set(factories.OrganizationFactory.create_batch(2))
     factories.EventFactory.create_batch(rows, series=series)
-    factories.ParticipantFactory.create_batch(rows, event=event, member=factories.MemberFactory())
+    fast_member = factories.MemberFactory(user__password=factory.Transformer.Force("!"))
+    factories.ParticipantFactory.create_batch(rows, event=event, member=fast_member)
     factories.EventQuestionFactory.create_batch(rows, event=event)
     factories.AgendaItemFactory.create_batch(rows, event=event)
     for _ in range(rows):
