@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -27,6 +29,7 @@ from powg.roles import is_member, is_steering
 from powg.visibility import Visibility
 
 EVENTS_PER_PAGE = 20
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def _private(response, private=True):
@@ -269,6 +272,8 @@ def public_feed(request):
 @require_safe
 def personal_feed(request, token):
     """Subscribe to every event one may see, members-only ones included (secret address)."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        raise Http404
     feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
     if not is_member(feed.user):
         raise Http404

@@ -445,8 +445,9 @@ def test_personal_feed_includes_members_only_events(client, member):
     assert "private" in response["Cache-Control"]
 
 
-def test_personal_feed_with_a_wrong_token_is_404(client):
-    assert client.get("/events/feed/not-a-token.ics").status_code == 404
+@pytest.mark.parametrize("token", ["not-a-token", "%00", "x" * 40, "a b"])
+def test_personal_feed_with_a_wrong_token_is_404(client, token):
+    assert client.get(f"/events/feed/{token}.ics").status_code == 404
 
 
 def test_personal_feed_stops_when_membership_ends(client, member):
