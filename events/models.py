@@ -297,6 +297,15 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    # The labels straight from the choices: get_FOO_display() rebuilds a dict per call.
+    @property
+    def type_label(self):
+        return EventType(self.event_type).label if self.event_type in EventType else ""
+
+    @property
+    def format_label(self):
+        return EventFormat(self.format).label if self.format in EventFormat else ""
+
     @property
     def access_label(self):
         """Who may attend: public, members, or by invitation."""

@@ -29,6 +29,7 @@ from powg.roles import is_member, is_steering
 from powg.visibility import Visibility
 
 EVENTS_PER_PAGE = 20
+FEED_SIZE = 200  # the most recent and upcoming; calendars keep what they already have
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
@@ -36,6 +37,13 @@ def _private(response, private=True):
     if private:
         patch_cache_control(response, private=True)
     return response
+
+
+def _page(request, events):
+    """A page of events with what list items show; counted without the registration join."""
+    paginator = Paginator(events.for_listing(), EVENTS_PER_PAGE)
+    paginator.count = events.count()  # a cached_property: set, it is never recomputed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _archive_years(user):
@@ -50,7 +58,7 @@ def event_list(request):
     """Browse upcoming events, soonest first, filtered by type, theme and format."""
     form = EventFilterForm(request.GET or None)
     events = form.filter(Event.objects.visible_to(request.user).listed().upcoming())
-    page = Paginator(events.for_listing(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, events)
     context = {
         "form": form,
         "page_obj": page,
@@ -70,7 +78,7 @@ def event_archive(request, year):
     years = _archive_years(request.user)
     if year not in years:
         raise Http404
-    page = Paginator(events.for_listing(), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, events)
     context = {
         "form": form,
         "page_obj": page,
@@ -260,7 +268,7 @@ def event_ics(request, slug):
 @require_safe
 def public_feed(request):
     """Subscribe to the group's public events."""
-    events = Event.objects.visible_to(None).listed().order_by("-starts_at")[:500]
+    events = Event.objects.visible_to(None).listed().order_by("-starts_at")[:FEED_SIZE]
     return calendar_response(
         events,
         request=request,
@@ -277,7 +285,7 @@ def personal_feed(request, token):
     feed = get_object_or_404(CalendarFeedToken.objects.select_related("user"), token=token)
     if not is_member(feed.user):
         raise Http404
-    events = Event.objects.visible_to(feed.user).listed().order_by("-starts_at")[:500]
+    events = Event.objects.visible_to(feed.user).listed().order_by("-starts_at")[:FEED_SIZE]
     return calendar_response(
         events,
         request=request,
