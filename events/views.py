@@ -140,8 +140,10 @@ def event_detail(request, slug):
             .first()
         )
     participants = list(event.participants.all())
+    # Panelists by role (chair and moderator first), each in the organizers' order.
+    rank = {role: index for index, role in enumerate(Participant.Role.values)}
     public_participants = []
-    for person in participants:
+    for person in sorted(participants, key=lambda p: (rank.get(p.role, 99), p.order, p.pk)):
         shown = person.public_attribution(event.chatham_house_rule)
         if shown != Participant.Attribution.UNLISTED:
             public_participants.append((person, shown))

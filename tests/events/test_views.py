@@ -533,3 +533,11 @@ def test_registration_list_puts_registered_then_waiting_list_first(client_as, st
     assert (
         html.index("Rita Registered") < html.index("Wendy Waiting") < html.index("Carl Cancelled")
     )
+
+
+def test_participants_are_shown_by_role(client, event):
+    factories.ParticipantFactory(event=event, name="Pat Panelist", role="panelist", order=1)
+    factories.ParticipantFactory(event=event, name="Rae Rapporteur", role="rapporteur", order=2)
+    factories.ParticipantFactory(event=event, name="Cy Chair", role="chair", order=3)
+    html = client.get(detail_url(event)).content.decode()
+    assert html.index("Cy Chair") < html.index("Rae Rapporteur") < html.index("Pat Panelist")
