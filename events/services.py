@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import CalendarFeedToken, Event, Registration, RegistrationState
-from powg.roles import is_member
+from powg.roles import is_member, is_steering
 
 
 class RegistrationError(Exception):
@@ -59,6 +59,8 @@ def cancel_registration(*, registration, by) -> Registration | None:
     Returns the promoted registration, if any; its member is emailed once the
     transaction commits.
     """
+    if by.pk != registration.user_id and not is_steering(by):
+        raise RegistrationError(_("Only the member or the steering committee can cancel this."))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)

@@ -166,3 +166,12 @@ def test_unlimited_capacity_moves_everyone_up(event):
     event.capacity = None
     event.save()
     assert len(services.fill_places(event=event)) == 2
+
+
+def test_only_the_member_or_the_steering_committee_cancels(event, member, steering):
+    registration = services.register(event=event, user=member)
+    with pytest.raises(services.RegistrationError):
+        services.cancel_registration(registration=registration, by=factories.member_user())
+    services.cancel_registration(registration=registration, by=steering)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
