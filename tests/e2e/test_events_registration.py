@@ -88,3 +88,29 @@ def test_steering_sees_the_registration_list(page):
     page.wait_for_url(f"**/events/{event.slug}/registrations/")
     assert page.get_by_role("cell", name="Zoe Z").is_visible()
     assert_accessible(page)
+
+
+def test_visitor_filters_logs_in_from_the_event_and_registers(page):
+    factories.EventFactory(title="In-person workshop", format="in_person")
+    webinar = factories.EventFactory(
+        title="Online webinar", slug="online-webinar", format="online", capacity=5
+    )
+    member = factories.member_user(user__email="nadia@example.org")
+    page.goto("/events/")
+    page.get_by_label("Format").select_option("online")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**/events/?*format=online*")
+    assert page.get_by_role("link", name="Online webinar").is_visible()
+    assert page.get_by_role("link", name="In-person workshop").count() == 0
+    assert_accessible(page)
+    page.get_by_role("link", name="Online webinar").click()
+    page.get_by_role("link", name="Log in to register").click()
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**/events/{webinar.slug}/")
+    page.get_by_role("button", name="Register").click()
+    page.get_by_text("You are registered for this event.").first.wait_for()
+    assert page.get_by_text("4 places left").is_visible()
+    assert_accessible(page)
+    assert page.console_errors == []
