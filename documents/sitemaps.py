@@ -1,9 +1,10 @@
-"""The sitemap: public, published documents and the theme pages, nothing else."""
+"""The site's sitemap: public documents, the theme pages and public events, nothing else."""
 
 from django.contrib.sitemaps import Sitemap
 
 from documents.feeds import public_documents
 from documents.models import ThematicArea
+from events.sitemaps import EventSitemap
 
 
 class DocumentSitemap(Sitemap):
@@ -26,4 +27,4 @@ class ThemeSitemap(Sitemap):
         return ThematicArea.objects.all()
 
 
-SITEMAPS = {"documents": DocumentSitemap, "themes": ThemeSitemap}
+SITEMAPS = {"documents": DocumentSitemap, "themes": ThemeSitemap, "events": EventSitemap}

@@ -275,7 +275,13 @@ def test_feeds_sitemap_robots(client):
         assert response.status_code == 200, url
         body = response.content.decode()
         assert "Public paper" in body and "Members paper" not in body
+    from tests.factories import EventFactory
+
+    EventFactory(title="Public forum", slug="public-forum")
+    EventFactory(title="Closed retreat", slug="closed-retreat", visibility=Visibility.STEERING)
     sitemap = client.get("/sitemap.xml").content.decode()
     assert public.get_absolute_url() in sitemap
+    assert "/events/public-forum/" in sitemap and "closed-retreat" not in sitemap
+    assert "members-paper" not in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
