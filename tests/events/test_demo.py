@@ -26,3 +26,16 @@ def test_demo_loads_twice_without_duplicates():
     assert workshop.registrations.filter(status="waitlisted").exists()
     assert Event.objects.filter(visibility="members", status="published").exists()
     assert Event.objects.filter(status="cancelled").exclude(cancellation_notice="").exists()
+
+
+def test_demo_links_the_library_reports_to_their_events(settings):
+    from django.core.management import call_command
+
+    from documents.models import Document
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    report = Document.objects.get(slug=demo.ROUNDTABLE_REPORT)
+    assert report.related_event.slug == "experts-roundtable-future-of-un-peacekeeping-2007"
+    note = Document.objects.get(slug=demo.WEBINAR_CONCEPT_NOTE)
+    assert note.related_event.series is not None
