@@ -84,7 +84,7 @@ class LibraryFilters:
         if self.organization:
             qs = qs.by_organization(self.organization)
         if self.q:
-            qs = qs.search(self.q)
+            qs = qs.search(self.q, with_filters=self.has_filters)
         return qs
 
     def order(self, queryset):

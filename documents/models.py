@@ -245,6 +245,7 @@ class Document(VisibilityModel):
         ordering = ["-publication_date", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="document_search_gin"),
+            GinIndex(fields=["theme_ids"], name="document_theme_ids_gin"),
             models.Index(fields=["-publication_date", "-id"], name="document_newest"),
             # Covering index: facet counts of a listing come from an index-only scan.
             models.Index(

@@ -8,6 +8,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 
 from powg.visibility import Status, Visibility, VisibleQuerySet
 
@@ -43,6 +44,22 @@ def search_query(text):
     """
     return SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
         text, config="french", search_type="websearch"
+    )
+
+
+def _matching_ids(text):
+    """The ids whose stored vector matches, as a subquery the planner cannot merge.
+
+    ``OFFSET 0`` keeps the match on its own, so it is always answered by the GIN index
+    (a bitmap scan that never opens the large TOASTed vectors), instead of being
+    checked row by row after other filters, which unpacks each vector (10-50 times
+    slower at 20,000 documents).
+    """
+    return RawSQL(
+        "SELECT id FROM documents_document WHERE search_vector @@ ("
+        "websearch_to_tsquery('english'::regconfig, %s)"
+        " || websearch_to_tsquery('french'::regconfig, %s)) OFFSET 0",
+        [text, text],
     )
 
 
@@ -98,13 +115,24 @@ class DocumentQuerySet(VisibleQuerySet):
             )
         )
 
-    def search(self, text):
-        """Full-text match (GIN index), ranked on the small title + summary vector."""
+    def search(self, text, *, with_filters=False):
+        """Full-text match (GIN index), ranked on the small title + summary vector.
+
+        ``with_filters``: other filters narrow the same query. The match then runs as
+        a separate subquery (see ``_matching_ids``), or the planner may start from a
+        filter's index and test the match row by row. Alone, the match stays in the
+        main query: one bitmap scan serves both.
+        """
         text = clean_query(text)
         if not text:
             return self.none()
         query = search_query(text)
-        return self.filter(search_vector=query).annotate(rank=SearchRank(F("rank_vector"), query))
+        matching = (
+            self.filter(pk__in=_matching_ids(text))
+            if with_filters
+            else self.filter(search_vector=query)
+        )
+        return matching.annotate(rank=SearchRank(F("rank_vector"), query))
 
     def by_relevance(self):
         return self.order_by("-rank", "-publication_date", "-id")

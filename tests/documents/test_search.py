@@ -207,3 +207,14 @@ def test_attach_themes_uses_stored_ids():
     fresh = Document.objects.get(pk=document.pk)
     assert fresh.theme_ids == [theme.pk]
     assert attach_themes([fresh])[0].theme_list == [theme]
+
+
+def test_search_with_filters_matches_the_same_documents():
+    theme = ThematicAreaFactory()
+    wanted = DocumentFactory(title="Mandates and force", themes=[theme])
+    DocumentFactory(title="Mandates elsewhere")
+    DocumentFactory(title="Budgets", themes=[theme])
+    base = Document.objects.visible_to(None).listed().with_theme_id(theme.pk)
+    assert list(base.search("mandates")) == [wanted]
+    assert list(base.search("mandates", with_filters=True)) == [wanted]
+    assert list(base.search("mandates -force", with_filters=True)) == []
