@@ -1,8 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Organization, User
+from members import services
+from members.models import (
+    Member,
+    MembershipApplication,
+    Organization,
+    SteeringCommitteeTerm,
+    User,
+)
+from powg.csvexport import csv_response
 
 
 @admin.register(User)
@@ -25,18 +33,157 @@ class UserAdmin(BaseUserAdmin):
     ]
 
 
+class TermInline(admin.TabularInline):
+    """Saving or deleting a term here goes through the model, which syncs the group."""
+
+    model = SteeringCommitteeTerm
+    extra = 0
+    autocomplete_fields = ["member", "organization"]
+
+
+class MemberTermInline(TermInline):
+    fk_name = "member"
+    verbose_name_plural = _("steering committee terms")
+
+
+class OrganizationTermInline(TermInline):
+    fk_name = "organization"
+    verbose_name_plural = _("steering committee terms representing this organization")
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "acronym", "kind", "membership", "city", "province"]
+    list_display = ["name", "acronym", "kind", "membership", "city", "province", "joined_on"]
     list_filter = ["kind", "membership", "province"]
     search_fields = ["name", "acronym", "city"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganizationTermInline]
+
+
+@admin.action(description=_("Export the selected members as CSV"))
+def export_members_csv(modeladmin, request, queryset):
+    members = queryset.select_related("user", "organization").prefetch_related("expertise")
+    header = [
+        "display_name",
+        "email",
+        "show_email",
+        "organization",
+        "title",
+        "city",
+        "province",
+        "languages",
+        "expertise",
+        "status",
+        "member_since",
+        "directory_opt_in",
+        "roster_opt_in",
+        "deployable_areas",
+        "availability",
+    ]
+    rows = (
+        [
+            m.display_name,
+            m.user.email,
+            m.show_email,
+            m.organization.name if m.organization else "",
+            m.title,
+            m.city,
+            m.province,
+            " ".join(m.languages),
+            "; ".join(theme.name for theme in m.expertise.all()),
+            m.status,
+            m.member_since.isoformat(),
+            m.directory_opt_in,
+            m.roster_opt_in,
+            " ".join(m.deployable_areas),
+            m.availability,
+        ]
+        for m in members
+    )
+    return csv_response("members.csv", header, rows)
 
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "organization", "status", "member_since"]
-    list_filter = ["status"]
-    search_fields = ["display_name", "user__email", "organization__name"]
+    list_display = [
+        "display_name",
+        "organization",
+        "status",
+        "directory_opt_in",
+        "roster_opt_in",
+        "member_since",
+    ]
+    list_filter = [
+        "status",
+        "directory_opt_in",
+        "roster_opt_in",
+        "show_email",
+        "availability",
+        "province",
+        "expertise",
+    ]
+    search_fields = ["display_name", "user__email", "organization__name", "organization__acronym"]
     autocomplete_fields = ["user", "organization"]
+    filter_horizontal = ["expertise"]
     list_select_related = ["organization"]
+    inlines = [MemberTermInline]
+    actions = [export_members_csv]
+
+
+@admin.register(SteeringCommitteeTerm)
+class SteeringCommitteeTermAdmin(admin.ModelAdmin):
+    list_display = ["member", "role", "organization", "starts_on", "ends_on"]
+    list_filter = ["role", "starts_on", "ends_on"]
+    search_fields = ["member__display_name", "member__user__email", "organization__name"]
+    autocomplete_fields = ["member", "organization"]
+    list_select_related = ["member", "organization"]
+    date_hierarchy = "starts_on"
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete skips the model's delete(): sync the people concerned here.
+        users = [term.member.user for term in queryset.select_related("member__user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            services.sync_steering_group(user)
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organization_label", "status", "submitted_at", "reviewed_by"]
+    list_filter = ["status", "submitted_at", "expertise"]
+    search_fields = ["name", "email", "organization__name", "organization_name"]
+    list_select_related = ["organization", "reviewed_by"]
+    autocomplete_fields = ["organization"]
+    filter_horizontal = ["expertise"]
+    readonly_fields = ["status", "reviewed_by", "reviewed_at", "member", "submitted_at"]
+    actions = ["approve", "decline"]
+
+    @admin.display(description=_("organization"))
+    def organization_label(self, obj):
+        return obj.organization_label
+
+    @admin.action(description=_("Approve the selected applications (creates the accounts)"))
+    def approve(self, request, queryset):
+        approved = 0
+        for application in queryset.filter(status=MembershipApplication.Status.PENDING):
+            try:
+                services.approve_application(
+                    application=application, by=request.user, request=request
+                )
+            except services.ApplicationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                approved += 1
+        self.message_user(
+            request, _("%(count)d application(s) approved.") % {"count": approved}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Decline the selected applications"))
+    def decline(self, request, queryset):
+        declined = 0
+        for application in queryset.filter(status=MembershipApplication.Status.PENDING):
+            services.decline_application(application=application, by=request.user)
+            declined += 1
+        self.message_user(
+            request, _("%(count)d application(s) declined.") % {"count": declined}, messages.SUCCESS
+        )

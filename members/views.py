@@ -1,30 +1,266 @@
+"""Members' pages: organizations, the steering committee, joining, directory, roster, profiles."""
+
+import mimetypes
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from members.models import Organization
-from powg.roles import is_member
+from members import services
+from members.forms import DeclineForm, DirectoryFilterForm, JoinForm, ProfileForm, RosterFilterForm
+from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
+from powg.roles import is_member, is_steering
+
+PAGE_SIZE = 24
 
 
-@require_safe
-@login_required
-def directory(request):
-    """The members' directory (members only)."""
-    if not is_member(request.user):
-        raise PermissionDenied
-    return render(request, "members/directory.html")
+def _restricted(check):
+    """Login first (the public is sent to the login page), then the role, else 403.
+
+    Pages behind it are personal or members-only: never stored by shared caches.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+members_only = _restricted(is_member)
+steering_only = _restricted(is_steering)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_safe
 def organization_list(request):
-    """Member organizations of the working group."""
-    organizations = Organization.objects.exclude(membership=Organization.Membership.NONE)
-    return render(request, "members/organization_list.html", {"organizations": organizations})
+    """Member organizations of the working group, the administrative home and partners."""
+    organizations = Organization.objects.visible_to(request.user).listed()
+    groups = []
+    order = ["ADMINISTRATIVE_HOME", "EX_OFFICIO", "MEMBER", "PARTNER"]
+    for membership in (Organization.Membership[name] for name in order):
+        items = [o for o in organizations if o.membership == membership]
+        if items:
+            groups.append((membership.label, items))
+    return render(request, "members/organization_list.html", {"groups": groups})
 
 
 @require_safe
 def organization_detail(request, slug):
-    """One organization."""
-    organization = get_object_or_404(Organization, slug=slug)
-    return render(request, "members/organization_detail.html", {"organization": organization})
+    """One organization: what it is, who represents it on the steering committee."""
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), slug=slug)
+    representatives = (
+        SteeringCommitteeTerm.objects.visible_to(request.user)
+        .current()
+        .filter(organization=organization)
+        .for_listing()
+        .by_role()
+    )
+    people = (
+        Member.objects.visible_to(request.user)
+        .in_directory()
+        .filter(organization=organization)
+        .select_related("user")
+    )
+    return render(
+        request,
+        "members/organization_detail.html",
+        {"organization": organization, "representatives": representatives, "people": people},
+    )
+
+
+@require_safe
+def organization_logo(request, slug):
+    """An organization's logo (uploaded files have no public URL of their own)."""
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), slug=slug)
+    if not organization.logo:
+        raise Http404
+    try:
+        handle = organization.logo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(organization.logo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def steering_committee(request):
+    """Who sits on the steering committee now, and who did before."""
+    terms = SteeringCommitteeTerm.objects.visible_to(request.user).for_listing()
+    return render(
+        request,
+        "members/steering_committee.html",
+        {
+            "current_terms": terms.current().by_role(),
+            "past_terms": terms.past().order_by("-ends_on", "member__display_name"),
+        },
+    )
+
+
+def join(request):
+    """Apply to join the working group."""
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            return redirect("members:join-thanks")
+        try:
+            with transaction.atomic():
+                application = form.save(commit=False)
+                application.consent = True
+                application.language = (get_language() or "en")[:2]
+                application.save()
+                form.save_m2m()
+        except IntegrityError:
+            # The same address sent twice at once: the first one is being reviewed.
+            messages.info(
+                request, _("Your application is already with the steering committee. Thank you.")
+            )
+        return redirect("members:join-thanks")
+    return render(request, "members/join.html", {"form": form})
+
+
+@require_safe
+def join_thanks(request):
+    """What happens after applying."""
+    return render(request, "members/join_thanks.html")
+
+
+@require_safe
+@members_only
+def directory(request):
+    """Find other members by name, organization, expertise, language or province."""
+    form = DirectoryFilterForm(request.GET or None)
+    members = form.filter(Member.objects.visible_to(request.user).in_directory()).for_listing()
+    return render(
+        request,
+        "members/directory.html",
+        {"form": form, "page_obj": _page(request, members), "filtered": bool(request.GET)},
+    )
+
+
+@require_safe
+@members_only
+def roster(request):
+    """Find civilian experts ready to deploy, by area and availability."""
+    form = RosterFilterForm(request.GET or None)
+    members = form.filter(Member.objects.visible_to(request.user).on_roster()).for_listing()
+    return render(
+        request,
+        "members/roster.html",
+        {"form": form, "page_obj": _page(request, members), "filtered": bool(request.GET)},
+    )
+
+
+@require_safe
+@members_only
+def member_detail(request, pk):
+    """A member's profile."""
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user)
+        .select_related("user", "organization")
+        .prefetch_related("expertise"),
+        pk=pk,
+    )
+    terms = member.steering_terms.select_related("organization").order_by("-starts_on")
+    return render(
+        request,
+        "members/member_detail.html",
+        {"member": member, "terms": terms, "is_me": member.user_id == request.user.pk},
+    )
+
+
+@members_only
+def my_profile(request):
+    """Edit your own profile and choose who may find you."""
+    member, _created = Member.objects.get_or_create(
+        user=request.user, defaults={"display_name": request.user.get_full_name()}
+    )
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("members:me")
+    return render(request, "members/my_profile.html", {"form": form, "member": member})
+
+
+@require_safe
+@steering_only
+def application_list(request):
+    """Review applications to join: approve or decline them."""
+    applications = MembershipApplication.objects.visible_to(request.user).prefetch_related(
+        "expertise"
+    )
+    pending = applications.pending().select_related("organization").order_by("submitted_at")
+    reviewed = applications.reviewed().select_related("organization", "reviewed_by", "member")
+    return render(
+        request,
+        "members/application_list.html",
+        {"pending": pending, "reviewed": reviewed[:20], "decline_form": DeclineForm()},
+    )
+
+
+@require_POST
+@steering_only
+def application_approve(request, pk):
+    """Approve an application: the account is created and the invitation sent."""
+    application = get_object_or_404(MembershipApplication.objects.visible_to(request.user), pk=pk)
+    if application.status != MembershipApplication.Status.PENDING:
+        messages.info(request, _("This application was already reviewed; nothing changed."))
+        return redirect("members:application-list")
+    try:
+        member = services.approve_application(
+            application=application, by=request.user, request=request
+        )
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now a member; an email invites them to choose a password.")
+            % {"name": member.display_name},
+        )
+    return redirect("members:application-list")
+
+
+@require_POST
+@steering_only
+def application_decline(request, pk):
+    """Decline an application, with a note for the record."""
+    application = get_object_or_404(MembershipApplication.objects.visible_to(request.user), pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is too long (2,000 characters at most)."))
+        return redirect("members:application-list")
+    if application.status != MembershipApplication.Status.PENDING:
+        messages.info(request, _("This application was already reviewed; nothing changed."))
+        return redirect("members:application-list")
+    services.decline_application(
+        application=application, by=request.user, note=form.cleaned_data["note"]
+    )
+    messages.success(
+        request, _("The application of %(name)s is declined.") % {"name": application.name}
+    )
+    return redirect(reverse("members:application-list"))
