@@ -159,6 +159,8 @@ class DirectoryFilterForm(forms.Form):
         self.fields["theme"].label_from_instance = lambda theme: theme.label
 
     def filter(self, members):
+        if not self.is_bound:
+            return members
         self.is_valid()
         data = self.cleaned_data
         members = members.search(data.get("q"))
@@ -184,6 +186,8 @@ class RosterFilterForm(forms.Form):
     )
 
     def filter(self, members):
+        if not self.is_bound:
+            return members
         self.is_valid()
         data = self.cleaned_data
         if data.get("area"):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from members import services
@@ -22,6 +23,12 @@ from members.models import Member, MembershipApplication, Organization, Steering
 from powg.roles import is_member, is_steering
 
 PAGE_SIZE = 24
+ORGANIZATION_GROUPS = [
+    (Organization.Membership.ADMINISTRATIVE_HOME, _lazy("Administrative home")),
+    (Organization.Membership.EX_OFFICIO, _lazy("Ex officio")),
+    (Organization.Membership.MEMBER, _lazy("Member organizations")),
+    (Organization.Membership.PARTNER, _lazy("Partners")),
+]
 
 
 def _restricted(check):
@@ -58,11 +65,10 @@ def organization_list(request):
     """Member organizations of the working group, the administrative home and partners."""
     organizations = Organization.objects.visible_to(request.user).listed()
     groups = []
-    order = ["ADMINISTRATIVE_HOME", "EX_OFFICIO", "MEMBER", "PARTNER"]
-    for membership in (Organization.Membership[name] for name in order):
+    for membership, label in ORGANIZATION_GROUPS:
         items = [o for o in organizations if o.membership == membership]
         if items:
-            groups.append((membership.label, items))
+            groups.append((label, items))
     return render(request, "members/organization_list.html", {"groups": groups})
 
 

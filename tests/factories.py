@@ -192,3 +192,36 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         UserFactory, groups=[MEMBERS_GROUP], password=factory.Transformer.Force("!")
     )
     status = "registered"
+
+
+# --- members ---------------------------------------------------------------------------
+from members.models import MembershipApplication, SteeringCommitteeTerm  # noqa: E402
+
+
+def listed_member(**kwargs):
+    """An active member who opted into the directory."""
+    kwargs.setdefault("directory_opt_in", True)
+    return MemberFactory(**kwargs)
+
+
+class SteeringCommitteeTermFactory(factory.django.DjangoModelFactory):
+    """A current open-ended term; saving it puts the member in the steering group."""
+
+    class Meta:
+        model = SteeringCommitteeTerm
+
+    member = factory.SubFactory(MemberFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "member"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    ends_on = None
+
+
+class MembershipApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipApplication
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"applicant{n}@example.org")
+    motivation = "I work on peace operations."
+    consent = True
