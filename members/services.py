@@ -38,7 +38,7 @@ def sync_steering_group(user, *, today=None):
     """
     if user.is_superuser:
         return None
-    group = Group.objects.get(name=STEERING_GROUP)
+    group, _created = Group.objects.get_or_create(name=STEERING_GROUP)
     holds_term = (
         SteeringCommitteeTerm.objects.current(today).filter(member__user_id=user.pk).exists()
     )
@@ -135,7 +135,7 @@ def approve_application(*, application, by, request=None):
             )
         user = User.objects.create_user(email=email, password=None, name=application.name)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+        user.groups.add(Group.objects.get_or_create(name=MEMBERS_GROUP)[0])
         member = Member.objects.create(
             user=user,
             display_name=application.name,
