@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from members import services
@@ -58,6 +60,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganizationTermInline]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
 
 
 @admin.action(description=_("Export the selected members as CSV"))

@@ -128,6 +128,8 @@ def steering_committee(request):
 
 def join(request):
     """Apply to join the working group."""
+    if request.user.is_authenticated:  # already has an account: nothing to apply for
+        return render(request, "members/join.html", {"form": None})
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
