@@ -3,22 +3,13 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from members.models import MembershipApplication, User
-from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from tests import factories
 from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """A transactional test flushes the tables, groups made by a data migration included."""
-    for name in (MEMBERS_GROUP, STEERING_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def test_visitor_applies_steering_approves_new_member_sets_password_and_logs_in(page):
