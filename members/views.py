@@ -12,9 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from members import services
@@ -24,10 +23,10 @@ from powg.roles import is_member, is_steering
 
 PAGE_SIZE = 24
 ORGANIZATION_GROUPS = [
-    (Organization.Membership.ADMINISTRATIVE_HOME, _lazy("Administrative home")),
-    (Organization.Membership.EX_OFFICIO, _lazy("Ex officio")),
-    (Organization.Membership.MEMBER, _lazy("Member organizations")),
-    (Organization.Membership.PARTNER, _lazy("Partners")),
+    (Organization.Membership.ADMINISTRATIVE_HOME, gettext_lazy("Administrative home")),
+    (Organization.Membership.EX_OFFICIO, gettext_lazy("Ex officio")),
+    (Organization.Membership.MEMBER, gettext_lazy("Member organizations")),
+    (Organization.Membership.PARTNER, gettext_lazy("Partners")),
 ]
 
 

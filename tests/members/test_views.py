@@ -525,3 +525,15 @@ def test_directory_and_roster_fixed_query_count(
     client = client_as(member)
     with django_assert_num_queries(count):
         client.get(url)
+
+
+def test_members_pages_in_french(client_as, member):
+    factories.SteeringCommitteeTermFactory(role="chair")
+    html = client_as(None).get("/fr/about/steering-committee/").content.decode()
+    assert "Comité directeur" in html and "Président·e" in html
+    html = client_as(None).get("/fr/join/").content.decode()
+    assert "Demander à adhérer" in html and "Avis de confidentialité" in html
+    factories.listed_member()
+    html = client_as(member).get("/fr/members/").content.decode()
+    assert "Répertoire des membres" in html
+    assert "1 membre" in html
