@@ -73,6 +73,12 @@ class EventSeries(models.Model):
         return str(self.start_year or "")
 
 
+def time_zone_choices():
+    """The IANA zones this machine knows. A callable, so migrations keep a reference,
+    not a list that differs from one machine's time-zone data to the next."""
+    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
 class EventQuerySet(VisibleQuerySet):
     def upcoming(self, now=None):
         """Events not yet over, soonest first."""
@@ -140,7 +146,7 @@ class Event(models.Model):
         _("time zone"),
         max_length=64,
         default="America/Toronto",
-        choices=[(tz, tz) for tz in sorted(zoneinfo.available_timezones())],
+        choices=time_zone_choices,
     )
     venue = models.CharField(_("venue"), max_length=250, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)

@@ -51,3 +51,9 @@ def english_by_default():
     """A /fr/ request leaves French active in the thread; every test starts in English."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a real password hash costs a noticeable fraction of a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
