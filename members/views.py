@@ -221,7 +221,7 @@ def application_list(request):
         "expertise"
     )
     pending = applications.pending().select_related("organization").order_by("submitted_at")
-    reviewed = applications.reviewed().select_related("organization", "reviewed_by", "member")
+    reviewed = applications.reviewed().select_related("organization", "reviewed_by")
     return render(
         request,
         "members/application_list.html",
