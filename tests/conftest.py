@@ -1,7 +1,9 @@
 """Shared fixtures: one user per role and a client logged in as anyone."""
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
+from django.utils.translation import trans_real
 
 from tests import factories
 
@@ -57,3 +59,14 @@ def english_by_default():
 def fast_password_hashing(settings):
     """Tests create many users; a real password hash costs a noticeable fraction of a second."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def french_catalogue():
+    """Compile the catalogues (as make test does) and forget any cached translations."""
+    call_command("compile_translations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None
+    yield
+    trans_real._translations = {}
+    trans_real._default = None

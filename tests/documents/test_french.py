@@ -1,24 +1,11 @@
 """The library speaks French at /fr/."""
 
 import pytest
-from django.core.management import call_command
-from django.utils.translation import trans_real
 
 from powg.visibility import Visibility
 from tests.factories import DocumentFactory, ThematicAreaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def french_catalogue():
-    """Compile the catalogues (as make test does) and forget any cached translations."""
-    call_command("compile_translations", verbosity=0)
-    trans_real._translations = {}
-    trans_real._default = None
-    yield
-    trans_real._translations = {}
-    trans_real._default = None
 
 
 def test_library_pages_speak_french(client, french_catalogue):
