@@ -147,22 +147,27 @@ class DocumentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_documents(documents=queryset)
 
+    def _set_status(self, request, queryset, status, message):
+        """Run set_status and report it; ``message(count)`` is the translated sentence."""
+        count = services.set_status(documents=queryset, status=status, by=request.user)
+        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+
     @admin.action(description=_("Publish the selected documents"))
     def publish(self, request, queryset):
-        count = services.set_status(documents=queryset, status=Status.PUBLISHED, by=request.user)
-        self.message_user(
+        self._set_status(
             request,
-            ngettext("%(count)d document published.", "%(count)d documents published.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            Status.PUBLISHED,
+            lambda n: ngettext(
+                "%(count)d document published.", "%(count)d documents published.", n
+            ),
         )
 
     @admin.action(description=_("Archive the selected documents"))
     def archive(self, request, queryset):
-        count = services.set_status(documents=queryset, status=Status.ARCHIVED, by=request.user)
-        self.message_user(
+        self._set_status(
             request,
-            ngettext("%(count)d document archived.", "%(count)d documents archived.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            Status.ARCHIVED,
+            lambda n: ngettext("%(count)d document archived.", "%(count)d documents archived.", n),
         )

@@ -2,6 +2,7 @@
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from documents.files import extract_pdf_text
 from documents.models import Document
@@ -42,9 +43,11 @@ def link_other_language_versions(*, document: Document) -> None:
 
 def set_status(*, documents, status: str, by=None) -> int:
     """Publish or archive several documents at once (admin actions)."""
-    assert status in Status.values
+    if status not in Status.values:
+        raise ValueError(f"Unknown status: {status!r}")
     with transaction.atomic():
-        count = documents.update(status=status, updated_by=by)
+        # update() skips auto_now: set the timestamp that feeds, sitemap and ETags read.
+        count = documents.update(status=status, updated_by=by, updated_at=timezone.now())
     forget_cached_facets()
     return count
 

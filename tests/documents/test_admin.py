@@ -52,13 +52,17 @@ def test_publish_and_archive_actions(client_as, admin):
     )
     assert "2 documents published." in response.content.decode()
     assert set(Document.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
-    client.post(
+    before = Document.objects.get(pk=drafts[0].pk).updated_at
+    response = client.post(
         "/admin/documents/document/",
         {"action": "archive", "_selected_action": [drafts[0].pk]},
+        follow=True,
     )
+    assert "1 document archived." in response.content.decode()
     drafts[0].refresh_from_db()
     assert drafts[0].status == Status.ARCHIVED
     assert drafts[0].updated_by == admin
+    assert drafts[0].updated_at > before  # feeds, sitemap and ETags see the change
 
 
 def test_changing_slug_in_admin_keeps_old_address(client_as, admin, client):
