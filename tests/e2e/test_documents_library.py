@@ -13,14 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def library(settings, tmp_path):
-    from django.contrib.auth.models import Group
-
     from documents.demo import make_pdf
-    from powg.roles import MEMBERS_GROUP, STEERING_GROUP
-
-    # A transactional test empties every table afterwards, the role groups included.
-    for name in (MEMBERS_GROUP, STEERING_GROUP):
-        Group.objects.get_or_create(name=name)
 
     settings.MEDIA_ROOT = tmp_path / "media"
     rapid = factories.ThematicAreaFactory(name="Rapid deployment", name_fr="Déploiement rapide")

@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from events.models import Event, EventSlug, Participant, Registration, RegistrationState
 from tests import factories
@@ -121,7 +121,6 @@ def test_description_is_rendered_and_sanitized():
     assert "<script>" not in event.description_html
 
 
-@translation.override("en")
 def test_access_label():
     assert str(Event(visibility="public").access_label) == "Public"
     assert str(Event(visibility="members").access_label) == "Members only"
