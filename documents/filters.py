@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import DocumentType, Language
 from documents.querysets import clean_query
+from powg.params import parse_int
 
 SORTS = {
     "relevance": _("Relevance"),
@@ -50,9 +51,7 @@ class LibraryFilters:
             filters.type = _one(params, "type")
         if _one(params, "language") in Language.values:
             filters.language = _one(params, "language")
-        year = _one(params, "year", 4)
-        if year.isdigit() and 1900 <= int(year) <= 2200:
-            filters.year = int(year)
+        filters.year = parse_int(_one(params, "year", 4), minimum=1900, maximum=2200)
         filters.archived = _one(params, "archived") == "1"
         default_sort = "relevance" if filters.q else "newest"
         sort = _one(params, "sort")

@@ -23,6 +23,7 @@ from documents.models import (
 from documents.search import facet_counts
 from events.models import Event
 from powg.markdown import render_markdown
+from powg.params import page_number
 from powg.roles import is_member
 
 FACET_TITLES = [
@@ -34,17 +35,12 @@ FACET_TITLES = [
 ]
 
 
-def _page_number(request):
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
-
-
 @require_safe
 def document_list(request):
     """Browse, filter and search the library; the site-wide search box lands here."""
     filters = LibraryFilters.from_params(request.GET)
     raw_query = request.GET.get("q", "")
-    result = library_page(request, filters, _page_number(request))
+    result = library_page(request, filters, page_number(request))
     return render(
         request,
         "documents/document_list.html",
@@ -218,7 +214,7 @@ def theme_detail(request, slug):
         .for_cards()
         .newest()
     )
-    page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(documents, PER_PAGE).get_page(page_number(request))
     return render(
         request,
         "documents/theme_detail.html",

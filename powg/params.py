@@ -1,0 +1,28 @@
+"""Numbers from the query string, read the one way every page uses.
+
+``str.isdigit()`` accepts characters ``int()`` refuses (``²``, ``¹⁹⁹⁹``) and ``int()``
+accepts digits from other scripts (``١٢``): only ASCII digits are a number here.
+Anything else is "no value", never an error, so a hand-edited URL still shows a page.
+"""
+
+import re
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
+
+
+def parse_int(value, *, default=None, minimum=None, maximum=None):
+    """The whole number in ``value`` (ASCII digits only), or ``default``.
+
+    Values outside ``minimum``/``maximum`` give ``default`` too.
+    """
+    if not isinstance(value, str) or not _ASCII_DIGITS.fullmatch(value.strip()):
+        return default
+    number = int(value.strip())
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return default
+    return number
+
+
+def page_number(request, name="page"):
+    """The page asked for in ``?page=``: 1 when missing or malformed."""
+    return parse_int(request.GET.get(name), default=1, minimum=1, maximum=99_999)
