@@ -1,11 +1,43 @@
-"""Markdown rendering and sanitizing: the one function pages, previews and feeds use."""
+"""Markdown rendering and sanitizing: the one function pages, previews and feeds use.
+
+Content comes from members and the steering committee, so it may not dress itself as
+the site: no ``class`` or ``id`` of its own (a fake "session expired" alert, a second
+``id="main"``). The only ones kept are those Markdown generates for us: heading ids
+with the ``sec-`` prefix, footnote ids (``fn:``, ``fnref:``) and the footnote classes.
+"""
+
+import re
 
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.extensions.toc import slugify
 
-EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
-EXTENSION_CONFIGS = {"toc": {"baselevel": 2, "toc_depth": "2-3"}}
+HEADING_ID_PREFIX = "sec-"
+GENERATED_ID = re.compile(r"(sec-|fn:|fnref\d*:)[\w.:-]+")
+GENERATED_CLASSES = {
+    "div": {"footnote"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+
+
+def _heading_id(value, separator):
+    return HEADING_ID_PREFIX + slugify(value, separator)
+
+
+# "extra" without attr_list, which would let a text set its own ids and classes.
+EXTENSIONS = [
+    "abbr",
+    "def_list",
+    "fenced_code",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "sane_lists",
+    "smarty",
+]
+EXTENSION_CONFIGS = {"toc": {"baselevel": 2, "toc_depth": "2-3", "slugify": _heading_id}}
 
 ALLOWED_TAGS = {
     "a",
@@ -44,13 +76,31 @@ ALLOWED_TAGS = {
     "ul",
 }
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class"},
+    "*": {"id"},
     "a": {"href", "title"},
     "abbr": {"title"},
     "ol": {"start", "type"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
+
+
+def _only_generated_ids(element, attribute, value):
+    if attribute == "id" and not GENERATED_ID.fullmatch(value):
+        return None
+    return value
+
+
+def _clean(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=GENERATED_CLASSES,
+        attribute_filter=_only_generated_ids,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
 
 
 def render_markdown(text: str, *, with_toc: bool = False):
@@ -65,17 +115,9 @@ def render_markdown(text: str, *, with_toc: bool = False):
         output_format="html",
     )
     raw = converter.convert(text or "")
-    html = mark_safe(
-        nh3.clean(
-            raw,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
-    )
+    html = mark_safe(_clean(raw))
     if not with_toc:
         return html
-    toc = nh3.clean(converter.toc, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    toc = _clean(converter.toc)
     has_entries = "<li" in toc
     return html, mark_safe(toc) if has_entries else ""

@@ -41,3 +41,24 @@ def test_csv_response():
     assert body.splitlines() == ["name", "'=HYPERLINK()", "Jo"]
     assert response["Content-Disposition"] == 'attachment; filename="list.csv"'
     assert "private" in response["Cache-Control"]
+
+
+def test_markdown_keeps_no_class_or_id_of_its_own():
+    """A bio may not dress up as a site alert nor reuse the page's ids."""
+    html = render_markdown(
+        '<div class="messages error" id="main">Session expired: '
+        '<a class="button" id="login" href="/accounts/login/">log in again</a></div>\n\n'
+        "## Heading {#main}\n\nPara {: .messages }"
+    )
+    assert "messages" not in html.split("Para")[0]
+    assert 'id="main"' not in html and 'id="login"' not in html
+    assert 'class="button"' not in html and 'class="messages' not in html
+    assert "Session expired" in html  # the text stays, only the dressing goes
+
+
+def test_markdown_generated_ids_are_prefixed_and_linked():
+    html, toc = render_markdown("## Main\n\nText[^1].\n\n[^1]: A note.", with_toc=True)
+    assert '<h3 id="sec-main">' in html
+    assert 'href="#sec-main"' in toc
+    assert 'id="fn:1"' in html and 'href="#fn:1"' in html
+    assert 'id="fnref:1"' in html
