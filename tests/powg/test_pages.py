@@ -109,3 +109,21 @@ def test_french_pages_use_the_french_catalogue(client):
     assert "Bibliothèque" in html and "Aller au contenu principal" in html
     assert 'href="/about/"' not in html.split("<main")[0]  # links stay in French
     assert "Page introuvable" in client.get("/fr/nowhere/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["//evil.example/", "//evil.example/fr/", "/fr//evil.example/"])
+def test_404_links_stay_on_the_site(client, settings, path):
+    """A path a browser reads as another site never becomes a link on the 404 page."""
+    settings.DEBUG = False
+    response = client.get("/", PATH_INFO=path)  # the client would read "//host" as a host
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "evil.example" not in html
+    assert 'rel="canonical" href="http://testserver/' in html
+    assert 'class="lang-switch" href="/' in html
+
+
+def test_language_switch_keeps_the_page_and_its_query(client):
+    html = client.get("/library/?q=mandates").content.decode()
+    assert 'class="lang-switch" href="/fr/library/?q=mandates"' in html
+    assert 'rel="canonical" href="http://testserver/library/"' in html
