@@ -149,9 +149,10 @@ def library_page(request, filters, number) -> LibraryPage:
     visible = Document.objects.visible_to(user)
     matching = filters.apply(visible, theme=active_theme)
     offset = (number - 1) * PER_PAGE
-    cache_key = (
-        None if (filters.q or filters.has_filters) else _facet_cache_key(user, filters.archived)
-    )
+    # Only the plain list shares its counts: an unusable query matches nothing, and
+    # writing its empty counts under the shared key would blank the list for everyone.
+    shared = not (filters.q or filters.has_filters or filters.unusable_query)
+    cache_key = _facet_cache_key(user, filters.archived) if shared else None
     with index_scans_for_search() if filters.q else nullcontext():
         counts = cache.get(cache_key) if cache_key else None
         if counts is None:

@@ -166,7 +166,9 @@ def document_download(request, slug):
     if document.is_restricted:
         patch_cache_control(response, private=True, no_cache=True)
     else:
-        patch_cache_control(response, public=True, max_age=3600)
+        # Shared caches may keep it but must ask again each time (a cheap 304 with the
+        # ETag): the document may have become members-only since.
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 

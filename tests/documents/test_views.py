@@ -188,7 +188,9 @@ def test_download_public_file(client):
     assert response["Content-Disposition"] == 'attachment; filename="roundtable-report.pdf"'
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert response["ETag"] and response["Last-Modified"]
-    assert "public" in response["Cache-Control"]
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "no-cache" in cache_control
+    assert "max-age" not in cache_control
     again = client.get(document.get_download_url(), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     later = client.get(
