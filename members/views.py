@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from members import services
 from members.forms import DeclineForm, DirectoryFilterForm, JoinForm, ProfileForm, RosterFilterForm
 from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
+from powg.params import page_number
 from powg.roles import is_member, is_steering
 
 PAGE_SIZE = 24
@@ -56,7 +57,8 @@ steering_only = _restricted(is_steering)
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The page asked for; a page number that is not plain ASCII digits means the first."""
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number(request))
 
 
 @require_safe
