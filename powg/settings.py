@@ -5,6 +5,7 @@ with DEBUG=0 the required variables must be set, or startup stops with a clear e
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -115,11 +116,15 @@ else:
 
     DATABASE_URL = embedded_database_url(VAR_DIR / "pgdata")
 
+# Persistent connections suit gunicorn's long-lived workers. The development server
+# starts a thread per request, and each thread's persistent connection stays open
+# after it ends: a burst of tabs then holds every connection the server has. So the
+# development server (and any run that says CONN_MAX_AGE=0) closes them per request.
+DEVELOPMENT_SERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+CONN_MAX_AGE = 0 if DEVELOPMENT_SERVER else int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES = {
     "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0
     )
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
