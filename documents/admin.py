@@ -33,6 +33,14 @@ class LinesField(forms.CharField):
 
 class DocumentAdminForm(forms.ModelForm):
     authors = LinesField(label=_("authors"), required=False, help_text=_("One per line."))
+    # Themes are the steering committee's curated list: chosen, never typed (a typed
+    # name or slug would create a new public theme).
+    themes = forms.ModelMultipleChoiceField(
+        label=_("thematic areas"),
+        queryset=ThematicArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Document

@@ -80,7 +80,7 @@ def test_other_language_link_goes_both_ways(client_as, admin):
     french = DocumentFactory(title="Version française", language="fr")
     client_as(admin).post(
         "/admin/documents/document/add/",
-        admin_form_data(other_language_version=french.pk, themes="", keywords="budget, roster"),
+        admin_form_data(other_language_version=french.pk, keywords="budget, roster"),
     )
     english = Document.objects.get(slug="uploaded-paper")
     french.refresh_from_db()

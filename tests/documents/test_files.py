@@ -109,7 +109,7 @@ def admin_form_data(**overrides):
         "status": "published",
         "summary": "A summary kept when the file is refused.",
         "body": "",
-        "themes": "",
+        "themes": [],
         "keywords": "",
         "old_slugs-TOTAL_FORMS": "0",
         "old_slugs-INITIAL_FORMS": "0",
