@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from members import services
 from members.models import (
@@ -13,6 +14,7 @@ from members.models import (
     User,
 )
 from powg.csvexport import csv_response
+from powg.roles import MEMBERS_GROUP
 
 
 @admin.register(User)
@@ -33,6 +35,33 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        """The role groups follow the records: undo a hand edit that contradicts them."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        for group, change_made in services.sync_roles(user).items():
+            if group == MEMBERS_GROUP and change_made == "removed":
+                text = _(
+                    "%(user)s was taken out of the Members group: their membership has "
+                    "lapsed. Make their member profile active to give member access back."
+                )
+            elif group == MEMBERS_GROUP:
+                text = _(
+                    "%(user)s was put back in the Members group: their member profile is "
+                    "active. Mark the profile as lapsed to end member access."
+                )
+            elif change_made == "removed":
+                text = _(
+                    "%(user)s was taken out of the Steering Committee group: they hold no "
+                    "current term. Add a term to their member profile instead."
+                )
+            else:
+                text = _(
+                    "%(user)s was put back in the Steering Committee group: they hold a "
+                    "current term. End the term to remove the committee's rights."
+                )
+            self.message_user(request, text % {"user": user.email}, messages.WARNING)
 
 
 class TermInline(admin.TabularInline):
@@ -108,8 +137,40 @@ def export_members_csv(modeladmin, request, queryset):
     return csv_response("members.csv", header, rows)
 
 
+@admin.action(description=_("Mark the selected members as lapsed (ends member access)"))
+def mark_lapsed(modeladmin, request, queryset):
+    changed = services.set_membership_status(members=queryset, status=Member.Status.LAPSED)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d member marked as lapsed and taken out of the Members group.",
+            "%(count)d members marked as lapsed and taken out of the Members group.",
+            len(changed),
+        )
+        % {"count": len(changed)},
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=_("Mark the selected members as active (gives member access)"))
+def mark_active(modeladmin, request, queryset):
+    changed = services.set_membership_status(members=queryset, status=Member.Status.ACTIVE)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d member marked as active and put in the Members group.",
+            "%(count)d members marked as active and put in the Members group.",
+            len(changed),
+        )
+        % {"count": len(changed)},
+        messages.SUCCESS,
+    )
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    """Saving a profile (form or action) syncs the Members group with its status."""
+
     list_display = [
         "display_name",
         "organization",
@@ -132,7 +193,7 @@ class MemberAdmin(admin.ModelAdmin):
     filter_horizontal = ["expertise"]
     list_select_related = ["organization"]
     inlines = [MemberTermInline]
-    actions = [export_members_csv]
+    actions = [export_members_csv, mark_lapsed, mark_active]
 
 
 @admin.register(SteeringCommitteeTerm)

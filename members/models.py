@@ -317,6 +317,15 @@ class Member(models.Model):
     def __str__(self):
         return self.display_name
 
+    # The Members group follows the status: every save re-syncs it, so a lapsed member
+    # loses member access at once. Bulk updates bypass this; the daily
+    # sync_steering_committee command covers them.
+    def save(self, *args, **kwargs):
+        from members.services import sync_member_group
+
+        super().save(*args, **kwargs)
+        sync_member_group(self)
+
     def get_absolute_url(self):
         return reverse("members:member-detail", kwargs={"pk": self.pk})
 

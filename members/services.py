@@ -1,7 +1,20 @@
-"""Writes that touch several models: steering-group sync, reviewing applications.
+"""Writes that touch several models: role-group sync, reviewing applications.
 
 Each is a keyword-only function run in one transaction, so a failure leaves nothing
 half-made.
+
+The two role groups follow the records, never the other way round:
+
+- "Members" follows the profile's status: an active profile is in it, any other status
+  (lapsed) is out of it at once, so a lapsed member loses the directory, the roster and
+  members-only papers the moment the status changes;
+- "Steering Committee" follows the terms: whoever holds a current term is in it.
+
+A lapsed member who still holds a current term keeps the committee's rights (and so,
+through them, what members read) until the term ends or is closed: a seat is decided by
+the terms alone, and the daily sync warns about such people so the committee can act.
+Superusers are left alone by both: their rights never depend on a group. A user with no
+profile has no status to follow and is left in whatever group an admin put them in.
 """
 
 from allauth.account.forms import default_token_generator
@@ -30,6 +43,92 @@ class ApplicationError(Exception):
     """An application that cannot be approved as it stands (the message says why)."""
 
 
+def _set_group(user, group, belongs):
+    """Add or remove one group; returns "added", "removed" or None."""
+    in_group = user.groups.filter(pk=group.pk).exists()
+    change = None
+    if belongs and not in_group:
+        user.groups.add(group)
+        change = "added"
+    elif in_group and not belongs:
+        user.groups.remove(group)
+        change = "removed"
+    if change:
+        forget_roles(user)
+    return change
+
+
+def sync_member_group(member):
+    """Put the profile's user in Members if the profile is active, take them out if not.
+
+    Called by ``Member.save()``, so the admin form, the admin actions and every service
+    that saves a profile keep the group in step. Returns "added", "removed" or None.
+    """
+    user = member.user
+    if user.is_superuser:
+        return None
+    group, _created = Group.objects.get_or_create(name=MEMBERS_GROUP)
+    return _set_group(user, group, member.status == Member.Status.ACTIVE)
+
+
+def sync_roles(user):
+    """Both groups for one user, after an admin edited the user's groups by hand."""
+    changes = {}
+    member = Member.objects.filter(user=user).first()
+    if member is not None:
+        member.user = user
+        changes[MEMBERS_GROUP] = sync_member_group(member)
+    changes[STEERING_GROUP] = sync_steering_group(user)
+    return {group: change for group, change in changes.items() if change}
+
+
+def set_membership_status(*, members, status):
+    """Give these profiles a status (and so their Members group); returns those changed."""
+    changed = []
+    with transaction.atomic():
+        for member in members.select_related("user").select_for_update(of=("self",)):
+            if member.status != status:
+                member.status = status
+                member.save(update_fields=["status"])  # save() syncs the group
+                changed.append(member)
+    return changed
+
+
+def sync_all_member_groups():
+    """Bring the Members group in line with every profile's status.
+
+    Catches what no save announces (bulk updates, a group edited by hand). Returns two
+    lists of users: those added and those removed.
+    """
+    with transaction.atomic():
+        group, _created = Group.objects.get_or_create(name=MEMBERS_GROUP)
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        profiles = dict(Member.objects.values_list("user_id", "status"))
+        active = {pk for pk, status in profiles.items() if status == Member.Status.ACTIVE}
+        not_active = set(profiles) - active
+        in_group = set(group.user_set.values_list("pk", flat=True))
+        superusers = set(User.objects.filter(is_superuser=True).values_list("pk", flat=True))
+        to_add = active - in_group - superusers
+        to_remove = (in_group & not_active) - superusers
+        if to_add:
+            group.user_set.add(*to_add)
+        if to_remove:
+            group.user_set.remove(*to_remove)
+        added = list(User.objects.filter(pk__in=to_add).order_by("email"))
+        removed = list(User.objects.filter(pk__in=to_remove).order_by("email"))
+    return added, removed
+
+
+def lapsed_on_the_committee(*, today=None):
+    """Lapsed members who hold a current term (and so keep the committee's rights)."""
+    holders = SteeringCommitteeTerm.objects.current(today).values("member_id")
+    return list(
+        User.objects.filter(is_superuser=False, member__pk__in=holders)
+        .exclude(member__status=Member.Status.ACTIVE)
+        .order_by("email")
+    )
+
+
 def sync_steering_group(user, *, today=None):
     """Put the user in the steering group if they hold a current term, take them out if not.
 
@@ -42,17 +141,7 @@ def sync_steering_group(user, *, today=None):
     holds_term = (
         SteeringCommitteeTerm.objects.current(today).filter(member__user_id=user.pk).exists()
     )
-    in_group = user.groups.filter(pk=group.pk).exists()
-    change = None
-    if holds_term and not in_group:
-        user.groups.add(group)
-        change = "added"
-    elif in_group and not holds_term:
-        user.groups.remove(group)
-        change = "removed"
-    if change:
-        forget_roles(user)
-    return change
+    return _set_group(user, group, holds_term)
 
 
 def sync_all_steering_groups(*, today=None):
@@ -135,8 +224,7 @@ def approve_application(*, application, by, request=None):
             )
         user = User.objects.create_user(email=email, password=None, name=application.name)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        user.groups.add(Group.objects.get_or_create(name=MEMBERS_GROUP)[0])
-        member = Member.objects.create(
+        member = Member.objects.create(  # an active profile: save() adds them to Members
             user=user,
             display_name=application.name,
             organization=_organization_for(application),
