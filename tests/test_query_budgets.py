@@ -1,0 +1,622 @@
+"""Every page's absolute query budget, at 5 and at 50 rows of its main content.
+
+One table: the page, the role that views it, its address in the data ``build_site``
+makes, the exact number of queries it may run, and a text it must show (so a budget
+never passes on an empty page). Each page is measured at both sizes against the same
+number: a page whose count grows with its rows (an N+1) fails at 50.
+
+How a page is measured (the same for all): one request first, to fill per-process
+caches (the Site, content types), then the shared cache is cleared (facet counts,
+rate limits: the first visitor after a save pays for them) and the second request is
+counted. Tests run inside a transaction, so each atomic block shows as a SAVEPOINT and
+a RELEASE. A logged-in request starts with its session and user (2 queries); a role
+check adds the user's groups (1).
+
+The site is built once per size for the whole module, inside a transaction rolled back
+at the end; each test runs in a savepoint of it, so nothing one page writes (sessions,
+cache rows) reaches the next.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import factory
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLResolver, get_resolver, resolve
+from django.utils import timezone
+
+from events.models import CalendarFeedToken, Registration
+from members.models import MembershipApplication
+from powg.roles import MEMBERS_GROUP, STEERING_GROUP
+from powg.visibility import Visibility
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [5, 50]
+FAST_PASSWORD = factory.Transformer.Force("!")  # an unusable password: no hashing cost
+
+
+def _user(**kwargs):
+    return factories.UserFactory(password=FAST_PASSWORD, **kwargs)
+
+
+@dataclass
+class Site:
+    """What ``build_site`` made: the viewers and the objects the addresses point at."""
+
+    rows: int
+    member: Any = None
+    steering: Any = None
+    themes: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    reading: Any = None
+    announced: Any = None
+    events: list = field(default_factory=list)
+    past_events: list = field(default_factory=list)
+    event: Any = None
+    archive_year: int = 0
+    organization: Any = None
+    profile: Any = None
+    directory: list = field(default_factory=list)
+    feed_token: Any = None
+    terms: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
+
+
+def build_site(rows):
+    """A site with ``rows`` of every page's main content.
+
+    ``rows`` themes, documents (every fifth members-only), upcoming events (the member
+    registered for each) and past events of one year, organizations, current steering
+    terms, directory and roster members, pending and reviewed applications; the event
+    shown in detail has ``rows`` participants, questions, agenda items and registrations;
+    the profile shown has every theme as expertise and ``rows`` past terms.
+    """
+    site = Site(rows=rows)
+    site.member = factories.MemberFactory(
+        user=_user(name="Maya Member", groups=[MEMBERS_GROUP])
+    ).user
+    site.steering = factories.MemberFactory(
+        user=_user(name="Sam Steering", groups=[MEMBERS_GROUP, STEERING_GROUP])
+    ).user
+
+    site.themes = [
+        factories.ThematicAreaFactory(name=f"Theme {n:02d}", slug=f"theme-{n:02d}")
+        for n in range(rows)
+    ]
+    organizations = [
+        factories.OrganizationFactory(name=f"Organization {n:02d}", slug=f"organization-{n:02d}")
+        for n in range(rows)
+    ]
+    site.organization = organizations[0]
+    site.organization.logo.save("logo.png", ContentFile(_png()))
+
+    # Events first: the reading page and the event page link documents and events.
+    series = factories.EventSeriesFactory(title="Webinar series", slug="webinar-series")
+    now = timezone.now()
+    for n in range(rows):
+        start = now + datetime.timedelta(days=5 + n)
+        event = factories.EventFactory(
+            title=f"Upcoming roundtable {n:02d}",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            series=series if n % 2 else None,
+            visibility=Visibility.MEMBERS if n % 5 == 4 else Visibility.PUBLIC,
+            capacity=rows * 3,
+        )
+        event.themes.set(site.themes[: 1 + n % 3])
+        site.events.append(event)
+    site.archive_year = now.year - 2
+    for n in range(rows):
+        start = timezone.make_aware(datetime.datetime(site.archive_year, 3, 1, 14)) + (
+            datetime.timedelta(days=n)
+        )
+        event = factories.EventFactory(
+            title=f"Past forum {n:02d}",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            series=series if n % 2 else None,
+        )
+        event.themes.set(site.themes[: 1 + n % 3])
+        site.past_events.append(event)
+
+    site.event = site.events[0]
+    site.event.series = series
+    site.event.save()
+    site.event.organizers.set(organizations[:2])
+    site.event.partners.set(organizations[2:4])
+    for n in range(rows):
+        factories.ParticipantFactory(
+            event=site.event,
+            name=f"Moderator {n:02d}" if n == 0 else f"Panelist {n:02d}",
+            role="moderator" if n == 0 else "panelist",
+        )
+        factories.EventQuestionFactory(event=site.event)
+        factories.AgendaItemFactory(event=site.event)
+        factories.RegistrationFactory(
+            event=site.event,
+            status="waitlisted" if n % 4 == 3 else "registered",
+            user__name=f"Registrant {n:02d}",
+        )
+    for event in site.events:
+        Registration.objects.create(event=event, user=site.member)
+    site.feed_token = CalendarFeedToken.objects.create(user=site.member)
+
+    for n in range(rows):
+        document = factories.DocumentFactory(
+            title=f"Peacekeeping paper {n:02d}",
+            themes=site.themes[n % rows : n % rows + 3] or site.themes[:1],
+            publishing_organizations=organizations[: 1 + n % 2],
+            keywords=[f"keyword{n % 4}"],
+            visibility=Visibility.MEMBERS if n % 5 == 0 else Visibility.PUBLIC,
+            authors=["A. Author", "B. Author"],
+            related_event=site.event if n % 10 == 1 else None,
+        )
+        site.documents.append(document)
+    site.reading = site.documents[1]
+    site.reading.themes.set(site.themes[:3])
+    site.reading.file.save("paper.pdf", ContentFile(_pdf()))
+    from documents.search import refresh_search_vectors
+
+    refresh_search_vectors([site.reading.pk])
+    site.announced = factories.DocumentFactory(
+        title="Members brief announced to the public",
+        visibility=Visibility.MEMBERS,
+        listed_publicly=True,
+    )
+
+    for n in range(rows):
+        site.terms.append(
+            factories.SteeringCommitteeTermFactory(
+                member=factories.MemberFactory(
+                    user=_user(groups=[MEMBERS_GROUP]), display_name=f"Committee member {n:02d}"
+                ),
+                organization=organizations[n],
+                role="chair" if n == 0 else "member",
+            )
+        )
+    for n in range(rows):
+        person = factories.listed_member(
+            user=_user(groups=[MEMBERS_GROUP]),
+            display_name=f"Listed person {n:02d}",
+            organization=organizations[n % 2],
+            roster_opt_in=True,
+            deployable_areas=["policing"],
+            availability="now",
+            languages=["en", "fr"],
+        )
+        person.expertise.set(site.themes[: 1 + n % 3])
+        site.directory.append(person)
+    site.profile = site.directory[0]
+    site.profile.expertise.set(site.themes)
+    for n in range(rows):
+        start = datetime.date(2000 + n % 20, 1, 1) + datetime.timedelta(days=n)
+        factories.SteeringCommitteeTermFactory(
+            member=site.profile,
+            organization=organizations[n],
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=300),
+        )
+
+    for n in range(rows):
+        pending = factories.MembershipApplicationFactory(
+            name=f"Applicant {n:02d}", organization=organizations[n % 3]
+        )
+        pending.expertise.set(site.themes[:2])
+        reviewed = factories.MembershipApplicationFactory(
+            name=f"Reviewed applicant {n:02d}",
+            organization=organizations[n % 3],
+            status=MembershipApplication.Status.DECLINED,
+            reviewed_by=site.steering,
+            reviewed_at=now,
+        )
+        reviewed.expertise.set(site.themes[:2])
+        site.applications.append(pending)
+    return site
+
+
+def _png():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _pdf():
+    from documents.demo import make_pdf
+
+    return make_pdf("Peacekeeping paper", ["Civilian experts deploy late."])
+
+
+@dataclass(frozen=True)
+class Page:
+    view: str  # the URL name the address resolves to
+    role: str  # public, member or steering
+    url: Any  # site -> address
+    budget: int  # exact number of queries
+    shows: Any  # site -> a text the page must contain (bytes: how a file starts)
+    status: int = 200
+
+
+def _members_only_title(site):
+    """The newest members-only document: on the first page of the library for members."""
+    return [d for d in site.documents if d.visibility == Visibility.MEMBERS][-1].title
+
+
+# The budgets, with what each query is for. "session, user" opens every logged-in
+# request; "groups" is the role check.
+PAGES = {
+    # --- site pages ---
+    # latest documents, their themes, upcoming events
+    "home": Page("home", "public", lambda s: "/", 3, lambda s: s.documents[-1].title),
+    "home (member)": Page("home", "member", lambda s: "/", 6, lambda s: s.announced.title),
+    "about": Page("about", "public", lambda s: "/about/", 0, lambda s: "Steering committee"),
+    "404 page": Page(
+        None, "public", lambda s: "/no-such-page/", 0, lambda s: 'name="q"', status=404
+    ),
+    "login page": Page(
+        "account_login", "public", lambda s: "/accounts/login/", 0, lambda s: 'name="password"'
+    ),
+    # --- library ---
+    # themes, cache get, facets + page ids, cache set (count, savepoint, select, insert,
+    # release), documents, organizations
+    "library list": Page(
+        "documents:document-list",
+        "public",
+        lambda s: "/library/",
+        10,
+        lambda s: s.documents[-1].title,
+    ),
+    # session, user, groups, then as the public list
+    "library list (member)": Page(
+        "documents:document-list",
+        "member",
+        lambda s: "/library/",
+        13,
+        lambda s: _members_only_title(s),
+    ),
+    # themes, savepoint, SET LOCAL, facets + page ids, documents, snippets, release, orgs
+    "library search": Page(
+        "documents:document-list",
+        "public",
+        lambda s: "/library/?q=civilian",
+        8,
+        lambda s: "<mark>",
+    ),
+    "library search (member)": Page(
+        "documents:document-list",
+        "member",
+        lambda s: "/library/?q=civilian&sort=title",
+        11,
+        lambda s: "<mark>",
+    ),
+    # themes, facets + page ids, documents, organizations
+    "library faceted": Page(
+        "documents:document-list",
+        "public",
+        lambda s: f"/library/?theme={s.themes[0].slug}&language=en&sort=oldest",
+        4,
+        lambda s: s.reading.title,
+    ),
+    # document, its organizations, other version, event, related, themes
+    "reading page": Page(
+        "documents:document-detail",
+        "public",
+        lambda s: s.reading.get_absolute_url(),
+        6,
+        lambda s: s.reading.title,
+    ),
+    # no visible document, no old slug, the announcement
+    "members-only notice": Page(
+        "documents:document-detail",
+        "public",
+        lambda s: s.announced.get_absolute_url(),
+        3,
+        lambda s: s.announced.title,
+    ),
+    "download": Page(
+        "documents:document-download",
+        "public",
+        lambda s: f"{s.reading.get_absolute_url()}download/",
+        1,
+        lambda s: b"%PDF-",
+    ),
+    # document, its organizations
+    "citation BibTeX": Page(
+        "documents:document-bibtex",
+        "public",
+        lambda s: f"{s.reading.get_absolute_url()}cite.bib",
+        2,
+        lambda s: s.reading.title,
+    ),
+    "citation RIS": Page(
+        "documents:document-ris",
+        "public",
+        lambda s: f"{s.reading.get_absolute_url()}cite.ris",
+        2,
+        lambda s: s.reading.title,
+    ),
+    # counts, themes
+    "themes list": Page(
+        "documents:theme-list", "public", lambda s: "/themes/", 2, lambda s: s.themes[-1].name
+    ),
+    # theme, count, page of documents, their themes, events, experts
+    "theme page": Page(
+        "documents:theme-detail",
+        "public",
+        lambda s: s.themes[0].get_absolute_url(),
+        5,
+        lambda s: s.themes[0].name,
+    ),
+    "RSS feed": Page(
+        "documents:feed-rss",
+        "public",
+        lambda s: "/library/feed/rss/",
+        1,
+        lambda s: s.documents[-1].title,
+    ),
+    "Atom feed": Page(
+        "documents:feed-atom",
+        "public",
+        lambda s: "/library/feed/atom/",
+        1,
+        lambda s: s.documents[-1].title,
+    ),
+    # theme, documents
+    "theme RSS feed": Page(
+        "documents:theme-feed-rss",
+        "public",
+        lambda s: f"/themes/{s.themes[0].slug}/feed/",
+        2,
+        lambda s: s.reading.title,
+    ),
+    "theme Atom feed": Page(
+        "documents:theme-feed-atom",
+        "public",
+        lambda s: f"/themes/{s.themes[0].slug}/feed/atom/",
+        2,
+        lambda s: s.reading.title,
+    ),
+    # count and items of documents, themes and events
+    "sitemap": Page(
+        "documents:sitemap",
+        "public",
+        lambda s: "/sitemap.xml",
+        6,
+        lambda s: s.events[0].get_absolute_url(),
+    ),
+    "robots.txt": Page(
+        "documents:robots-txt", "public", lambda s: "/robots.txt", 0, lambda s: "Sitemap:"
+    ),
+    # --- events ---
+    # count, page, themes prefetch, theme choices, archive years
+    "events list": Page(
+        "events:event-list", "public", lambda s: "/events/", 5, lambda s: s.events[0].title
+    ),
+    # session, user, groups, then as the public list
+    "events list (member)": Page(
+        "events:event-list", "member", lambda s: "/events/", 8, lambda s: s.events[4].title
+    ),
+    "events archive": Page(
+        "events:event-archive",
+        "public",
+        lambda s: f"/events/archive/{s.archive_year}/",
+        5,
+        lambda s: s.past_events[-1].title,
+    ),
+    # event, 6 prefetches, series, outcome documents
+    "event page": Page(
+        "events:event-detail",
+        "public",
+        lambda s: s.event.get_absolute_url(),
+        9,
+        lambda s: "Moderator 00",
+    ),
+    # session, user, groups, event, 6 prefetches, own registration, series, outcome documents
+    "event page (steering)": Page(
+        "events:event-detail",
+        "steering",
+        lambda s: s.event.get_absolute_url(),
+        13,
+        lambda s: "Panelist 01",
+    ),
+    "event .ics": Page(
+        "events:event-ics",
+        "public",
+        lambda s: f"{s.event.get_absolute_url()}event.ics",
+        1,
+        lambda s: "BEGIN:VEVENT",
+    ),
+    "public calendar feed": Page(
+        "events:public-feed",
+        "public",
+        lambda s: "/events/feed.ics",
+        1,
+        lambda s: s.events[0].title,
+    ),
+    # token and its user, groups, events
+    "personal calendar feed": Page(
+        "events:personal-feed",
+        "public",
+        lambda s: s.feed_token.get_absolute_url(),
+        3,
+        lambda s: s.events[4].title,
+    ),
+    # session, user, registrations, groups, feed token
+    "my events": Page(
+        "events:my-events", "member", lambda s: "/events/mine/", 5, lambda s: s.events[-1].title
+    ),
+    # session, user, groups, event, registrations
+    "registrations page": Page(
+        "events:event-registrations",
+        "steering",
+        lambda s: f"{s.event.get_absolute_url()}registrations/",
+        5,
+        lambda s: "Registrant 00",
+    ),
+    "registrations CSV": Page(
+        "events:event-registrations-csv",
+        "steering",
+        lambda s: f"/events/{s.event.slug}/registrations.csv",
+        5,
+        lambda s: "Registrant 00",
+    ),
+    # --- members ---
+    "organizations list": Page(
+        "members:organization-list",
+        "public",
+        lambda s: "/organizations/",
+        1,
+        lambda s: s.organization.name,
+    ),
+    # organization, representatives (the public sees no member profiles)
+    "organization page": Page(
+        "members:organization-detail",
+        "public",
+        lambda s: s.organization.get_absolute_url(),
+        2,
+        lambda s: "Committee member 00",
+    ),
+    # session, user, groups, organization, representatives, people
+    "organization page (member)": Page(
+        "members:organization-detail",
+        "member",
+        lambda s: s.organization.get_absolute_url(),
+        6,
+        lambda s: "Listed person 00",
+    ),
+    "organization logo": Page(
+        "members:organization-logo",
+        "public",
+        lambda s: f"{s.organization.get_absolute_url()}logo/",
+        1,
+        lambda s: b"\x89PNG",
+    ),
+    # current terms, past terms
+    "steering committee page": Page(
+        "members:steering-committee",
+        "public",
+        lambda s: "/about/steering-committee/",
+        2,
+        lambda s: "Committee member 00",
+    ),
+    # organizations and themes (the form's choices)
+    "join page": Page(
+        "members:join", "public", lambda s: "/join/", 2, lambda s: s.organization.name
+    ),
+    "join thanks": Page(
+        "members:join-thanks", "public", lambda s: "/join/thanks/", 0, lambda s: "<h1"
+    ),
+    # session, user, groups, count, page, expertise, theme choices
+    "directory": Page(
+        "members:directory", "member", lambda s: "/members/", 7, lambda s: "Listed person 00"
+    ),
+    # session, user, groups, count, page, expertise
+    "roster": Page(
+        "members:roster", "member", lambda s: "/members/roster/", 6, lambda s: "Listed person 00"
+    ),
+    # session, user, groups, member, expertise, terms
+    "member profile page": Page(
+        "members:member-detail",
+        "member",
+        lambda s: s.profile.get_absolute_url(),
+        6,
+        lambda s: s.themes[-1].name,
+    ),
+    # session, user, groups, own profile, organizations, themes, selected expertise
+    "my profile": Page(
+        "members:me", "member", lambda s: "/members/me/", 7, lambda s: "Save my profile"
+    ),
+    # session, user, groups, pending, expertise, reviewed, expertise
+    "applications page": Page(
+        "members:application-list",
+        "steering",
+        lambda s: "/members/applications/",
+        7,
+        lambda s: "Applicant 00",
+    ),
+}
+
+# Named addresses that are not pages: forms' POST targets, a redirect, allauth's own
+# account pages (other than logging in) and the Django admin.
+NOT_PAGES = {
+    "favicon",
+    "events:event-register",
+    "events:event-cancel",
+    "events:feed-token",
+    "members:application-approve",
+    "members:application-decline",
+}
+
+
+def _viewer(site, role):
+    return {"public": None, "member": site.member, "steering": site.steering}[role]
+
+
+def _body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.fixture(scope="module", params=ROWS, ids=lambda rows: f"{rows} rows")
+def site(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The site at 5, then at 50 rows, built once for every page of the table."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            yield build_site(request.param)
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_runs_its_query_budget(name, site, client, django_assert_num_queries):
+    page = PAGES[name]
+    viewer = _viewer(site, page.role)
+    if viewer is not None:
+        client.force_login(viewer)
+    url = page.url(site)
+    if page.view is not None:
+        assert resolve(url.split("?")[0]).view_name == page.view, url
+    _body(client.get(url))  # fills per-process caches
+    cache.clear()
+    with django_assert_num_queries(page.budget):
+        response = client.get(url)
+        body = _body(response)
+    assert response.status_code == page.status, url
+    shows = page.shows(site)
+    if isinstance(shows, str):
+        assert shows in body.decode(), f"{url} does not show {shows!r}"
+    else:
+        assert body.startswith(shows), url
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_page_of_the_site_has_a_budget():
+    """A new page (a named address answering GET) fails here until it has a row above."""
+    names = {
+        name
+        for name in _url_names(get_resolver().url_patterns)
+        if not name.startswith(("admin:", "account_"))
+    }
+    budgeted = {page.view for page in PAGES.values()}
+    assert names - NOT_PAGES - budgeted == set()
+    assert budgeted - {None, "account_login"} <= names
+    assert {page.role for page in PAGES.values()} == {"public", "member", "steering"}
