@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from members import services
+from members import ratelimit, services
 from members.forms import DeclineForm, DirectoryFilterForm, JoinForm, ProfileForm, RosterFilterForm
 from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
 from powg.params import page_number
@@ -132,23 +132,35 @@ def join(request):
     if request.user.is_authenticated:  # already has an account: nothing to apply for
         return render(request, "members/join.html", {"form": None})
     form = JoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.is_spam():
-            return redirect("members:join-thanks")
-        try:
-            with transaction.atomic():
-                application = form.save(commit=False)
-                application.consent = True
-                application.language = (get_language() or "en")[:2]
-                application.save()
-                form.save_m2m()
-        except IntegrityError:
-            # The same address sent twice at once: the first one is being reviewed.
-            messages.info(
-                request, _("Your application is already with the steering committee. Thank you.")
-            )
+    if request.method != "POST":
+        return render(request, "members/join.html", {"form": form})
+    valid = form.is_valid()
+    # Only an application that would be received counts (a form sent back for a
+    # correction does not), but once the limit is reached every submission hears it,
+    # with what the person typed still in the form.
+    if not ratelimit.join_allowed(request, count=valid):
+        response = render(
+            request, "members/join.html", {"form": form, "rate_limited": True}, status=429
+        )
+        response["Retry-After"] = str(ratelimit.retry_after())
+        return response
+    if not valid:
+        return render(request, "members/join.html", {"form": form})
+    if form.is_spam():
         return redirect("members:join-thanks")
-    return render(request, "members/join.html", {"form": form})
+    try:
+        with transaction.atomic():
+            application = form.save(commit=False)
+            application.consent = True
+            application.language = (get_language() or "en")[:2]
+            application.save()
+            form.save_m2m()
+    except IntegrityError:
+        # The same address sent twice at once: the first one is being reviewed.
+        messages.info(
+            request, _("Your application is already with the steering committee. Thank you.")
+        )
+    return redirect("members:join-thanks")
 
 
 @require_safe
