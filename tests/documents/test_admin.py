@@ -96,16 +96,39 @@ def test_non_staff_cannot_use_admin(client_as, steering, member):
         assert response.status_code == 302
 
 
-def test_delete_removes_the_file(client_as, admin, private_media):
+@pytest.mark.parametrize("how", ["delete page", "bulk action"])
+def test_delete_removes_the_file(
+    how, client_as, admin, private_media, django_capture_on_commit_callbacks
+):
+    """The row goes with the admin's delete; the file only once that is committed."""
     from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
 
     from tests.documents.conftest import pdf_bytes
 
     document = DocumentFactory()
     document.file.save("x.pdf", ContentFile(pdf_bytes()))
-    path = private_media / document.file.name
-    assert path.exists()
-    from documents import services
+    kept = DocumentFactory()
+    kept.file.save("y.pdf", ContentFile(pdf_bytes()))
+    name = document.file.name
+    assert default_storage.exists(name)
+    client = client_as(admin)
 
-    services.delete_documents(documents=Document.objects.filter(pk=document.pk))
-    assert not Document.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        if how == "delete page":
+            response = client.post(
+                f"/admin/documents/document/{document.pk}/delete/", {"post": "yes"}
+            )
+        else:
+            response = client.post(
+                "/admin/documents/document/",
+                {"action": "delete_selected", "_selected_action": [document.pk], "post": "yes"},
+            )
+        assert response.status_code == 302
+        assert not Document.objects.filter(pk=document.pk).exists()
+        # Not committed yet: a rollback would bring the row back, so the file stays.
+        assert default_storage.exists(name)
+    assert len(callbacks) >= 1
+    assert not default_storage.exists(name)
+    assert not (private_media / name).exists()
+    assert default_storage.exists(kept.file.name)  # only the deleted document's file
