@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import services
-from events.forms import EventAdminForm
+from events.forms import AgendaItemForm, EventAdminForm, EventSeriesAdminForm, ParticipantForm
 from events.models import (
     AgendaItem,
     CalendarFeedToken,
@@ -32,12 +32,14 @@ class EventQuestionInline(admin.TabularInline):
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
+    form = AgendaItemForm
     extra = 0
     fields = ["order", "starts_at", "ends_at", "title", "speakers"]
 
 
 class ParticipantInline(admin.TabularInline):
     model = Participant
+    form = ParticipantForm
     extra = 0
     fields = ["order", "name", "affiliation", "role", "attribution", "member"]
     autocomplete_fields = ["member"]
@@ -69,6 +71,7 @@ class EventSlugInline(admin.TabularInline):
 
 @admin.register(EventSeries)
 class EventSeriesAdmin(admin.ModelAdmin):
+    form = EventSeriesAdminForm
     list_display = ["title", "start_year", "end_year"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import ThematicArea
-from events.models import Event, EventFormat, EventType
+from events.models import AgendaItem, Event, EventFormat, EventSeries, EventType, Participant
 
 
 class ThemeChoiceField(forms.ModelChoiceField):
@@ -48,7 +48,49 @@ class EventFilterForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
-class EventAdminForm(forms.ModelForm):
+class SingleLineModelForm(forms.ModelForm):
+    """A title, a name or a place is one line: newlines and runs of spaces become one space.
+
+    Every text field not drawn as a text area counts, whatever the widget class the
+    admin substitutes; a pasted or forged newline would otherwise reach calendars
+    (where it breaks the line format) and page titles.
+    """
+
+    def single_line_fields(self):
+        return [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for name in self.single_line_fields():
+            value = data.get(name)
+            if isinstance(value, str):
+                data[name] = " ".join(value.split())
+        return data
+
+
+class EventSeriesAdminForm(SingleLineModelForm):
+    class Meta:
+        model = EventSeries
+        fields = ["title", "slug", "description", "start_year", "end_year"]
+
+
+class AgendaItemForm(SingleLineModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "starts_at", "ends_at", "title", "speakers"]
+
+
+class ParticipantForm(SingleLineModelForm):
+    class Meta:
+        model = Participant
+        fields = ["order", "name", "affiliation", "role", "attribution", "member"]
+
+
+class EventAdminForm(SingleLineModelForm):
     """Times are entered and shown in the event's own time zone, not the site's."""
 
     LOCAL_FIELDS = ["starts_at", "ends_at", "registration_opens_at", "registration_closes_at"]

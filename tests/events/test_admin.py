@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from events.forms import EventAdminForm
-from events.models import Event
+from events.models import Event, EventSeries
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,71 @@ def test_raising_capacity_in_the_admin_promotes_the_waiting_list(
     waiting.refresh_from_db()
     assert waiting.status == "registered", response.context.get("errors")
     assert "moved up from the waiting list" in response.content.decode()
+
+
+def test_admin_form_keeps_titles_and_places_on_one_line():
+    form = EventAdminForm(
+        data=admin_form_data(
+            title="Forum\r\nin   Victoria\n",
+            venue="Hall\nA",
+            city=" Victoria,\tBC ",
+            description="First paragraph.\n\nSecond paragraph.",
+        )
+    )
+    assert form.is_valid(), form.errors
+    event = form.save()
+    assert (event.title, event.venue, event.city) == ("Forum in Victoria", "Hall A", "Victoria, BC")
+    assert event.description == "First paragraph.\n\nSecond paragraph."
+
+
+def test_the_admin_strips_newlines_from_every_single_line_field(client_as, admin):
+    """Through the real admin pages, inlines and the series too."""
+    client = client_as(admin)
+    data = {
+        "title": "A title\nwith a forged newline",
+        "slug": "forged",
+        "event_type": "roundtable",
+        "format": "in_person",
+        "description": "Line one\nline two",
+        "starts_at_0": "2027-03-01",
+        "starts_at_1": "19:00",
+        "ends_at_0": "2027-03-01",
+        "ends_at_1": "21:00",
+        "time_zone": "America/Toronto",
+        "venue": "Room\r\n4",
+        "visibility": "public",
+        "status": "published",
+        "participants-0-order": "1",
+        "participants-0-name": "Ada\nLovelace",
+        "participants-0-affiliation": "Analytical\r\nEngine Society",
+        "participants-0-role": "panelist",
+        "participants-0-attribution": "named",
+        "agenda_items-0-order": "1",
+        "agenda_items-0-title": "Opening\nsession",
+        "agenda_items-0-speakers": "A. Speaker,\nB. Speaker",
+    }
+    for prefix, total in [
+        ("questions", 0),
+        ("agenda_items", 1),
+        ("participants", 1),
+        ("registrations", 0),
+        ("old_slugs", 0),
+    ]:
+        data.update({f"{prefix}-TOTAL_FORMS": total, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:events_event_add"), data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    event = Event.objects.get(slug="forged")
+    assert (event.title, event.venue) == ("A title with a forged newline", "Room 4")
+    assert event.description == "Line one\nline two"
+    person = event.participants.get()
+    assert (person.name, person.affiliation) == ("Ada Lovelace", "Analytical Engine Society")
+    item = event.agenda_items.get()
+    assert (item.title, item.speakers) == ("Opening session", "A. Speaker, B. Speaker")
+
+    response = client.post(
+        reverse("admin:events_eventseries_add"),
+        {"title": "Autumn\nwebinars", "slug": "autumn", "description": "One\ntwo"},
+    )
+    assert response.status_code == 302
+    series = EventSeries.objects.get(slug="autumn")
+    assert (series.title, series.description) == ("Autumn webinars", "One\ntwo")
