@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -360,6 +361,37 @@ class Event(models.Model):
     def registration_state_label(self):
         return RegistrationState(self.registration_state()).label
 
+    @property
+    def shows_affiliations(self) -> bool:
+        """The Chatham House Rule: no participant's affiliation on any page, feed or export."""
+        return not self.chatham_house_rule
+
+    def shown_participants(self, *, full_list=False) -> list["ShownParticipant"]:
+        """The participants by role (chair and moderator first), as the viewer may see them.
+
+        The public list follows what each person agreed to and the Chatham House Rule;
+        the full list (the steering committee's) names everyone and their attribution,
+        but under the Rule it shows no affiliation either. Uses the prefetched
+        participants when there are some.
+        """
+        rank = {role: index for index, role in enumerate(Participant.Role.values)}
+        people = sorted(
+            self.participants.all(), key=lambda p: (rank.get(p.role, 99), p.order, p.pk)
+        )
+        shown = []
+        for person in people:
+            role = Participant.Role(person.role).label if person.role in Participant.Role else ""
+            affiliation = person.affiliation if self.shows_affiliations else ""
+            if full_list:
+                shown.append(ShownParticipant(person, role, person.name, affiliation))
+                continue
+            attribution = person.public_attribution(self.chatham_house_rule)
+            if attribution == Participant.Attribution.UNLISTED:
+                continue
+            name = person.name if attribution == Participant.Attribution.NAMED else ""
+            shown.append(ShownParticipant(person, role, name, affiliation))
+        return shown
+
 
 class EventSlug(models.Model):
     """A former slug of an event: its old address redirects permanently to the new one."""
@@ -459,16 +491,29 @@ class Participant(models.Model):
         return self.name
 
     def public_attribution(self, chatham_house_rule: bool) -> str:
-        """How the public page shows this person: never more than they agreed to."""
+        """How the public page shows this person: never more than they agreed to.
+
+        Under the Chatham House Rule only the moderator and rapporteur may be named, and
+        nobody's affiliation is shown, whatever they agreed to.
+        """
         if self.attribution == self.Attribution.UNLISTED:
             return self.Attribution.UNLISTED
-        if (
-            chatham_house_rule
-            and self.attribution == self.Attribution.NAMED
-            and self.role not in self.NAMED_UNDER_CHATHAM_HOUSE
-        ):
-            return self.Attribution.AFFILIATION
+        if chatham_house_rule:
+            named = (
+                self.attribution == self.Attribution.NAMED
+                and self.role in self.NAMED_UNDER_CHATHAM_HOUSE
+            )
+            return self.Attribution.NAMED if named else self.Attribution.UNLISTED
         return self.attribution
+
+
+class ShownParticipant(NamedTuple):
+    """A participant as one viewer may see them: empty strings for what is withheld."""
+
+    participant: Participant
+    role_label: str
+    name: str
+    affiliation: str
 
 
 class RegistrationQuerySet(models.QuerySet):

@@ -25,6 +25,7 @@ from events.models import (
     RegistrationState,
 )
 from powg.csvexport import csv_response
+from powg.params import page_number
 from powg.roles import is_member, is_steering
 from powg.visibility import Visibility
 
@@ -43,7 +44,7 @@ def _page(request, events):
     """A page of events with what list items show; counted without the registration join."""
     paginator = Paginator(events.for_listing(), EVENTS_PER_PAGE)
     paginator.count = events.count()  # a cached_property: set, it is never recomputed
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(page_number(request))
 
 
 def _archive_years(user):
@@ -139,14 +140,6 @@ def event_detail(request, slug):
             .order_by("-created_at")
             .first()
         )
-    participants = list(event.participants.all())
-    # Panelists by role (chair and moderator first), each in the organizers' order.
-    rank = {role: index for index, role in enumerate(Participant.Role.values)}
-    public_participants = []
-    for person in sorted(participants, key=lambda p: (rank.get(p.role, 99), p.order, p.pk)):
-        shown = person.public_attribution(event.chatham_house_rule)
-        if shown != Participant.Attribution.UNLISTED:
-            public_participants.append((person, shown))
     series_events = []
     if event.series_id:
         series_events = list(
@@ -167,12 +160,11 @@ def event_detail(request, slug):
         "states": RegistrationState,
         "user_is_member_now": is_member(user),
         "steering": steering,
-        "public_participants": public_participants,
-        "all_participants": participants if steering else [],
+        "public_participants": event.shown_participants(),
+        "all_participants": event.shown_participants(full_list=True) if steering else [],
         "series_events": series_events,
         "outcome_documents": _outcome_documents(user, event),
         "can_join_online": can_join_online,
-        "attribution": Participant.Attribution,
     }
     response = render(request, "events/event_detail.html", context)
     return _private(response, user.is_authenticated or event.visibility != Visibility.PUBLIC)
@@ -348,20 +340,19 @@ def event_registrations(request, slug):
 def event_registrations_csv(request, slug):
     """Steering committee: download the registration list as CSV."""
     event = _steering_event(request, slug)
-    header = [_("Name"), _("Email"), _("Organization"), _("Status"), _("Registered at")]
+    # Under the Chatham House Rule the list names who came, never where they are from.
+    with_organization = event.shows_affiliations
+    header = [_("Name"), _("Email"), *([_("Organization")] if with_organization else [])]
+    header += [_("Status"), _("Registered at")]
     rows = []
     for registration in _registrations_of(event):
-        member = getattr(registration.user, "member", None)
-        organization = member.organization.name if member and member.organization else ""
-        rows.append(
-            [
-                registration.user.name,
-                registration.user.email,
-                organization,
-                registration.get_status_display(),
-                timezone.localtime(registration.created_at, event.zone).strftime(
-                    "%Y-%m-%d %H:%M %Z"
-                ),
-            ]
-        )
+        row = [registration.user.name, registration.user.email]
+        if with_organization:
+            member = getattr(registration.user, "member", None)
+            row.append(member.organization.name if member and member.organization else "")
+        row += [
+            registration.get_status_display(),
+            timezone.localtime(registration.created_at, event.zone).strftime("%Y-%m-%d %H:%M %Z"),
+        ]
+        rows.append(row)
     return csv_response(f"registrations-{event.slug}.csv", header, rows)

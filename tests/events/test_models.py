@@ -103,10 +103,11 @@ def test_upcoming_and_past(event, past_event):
         ("named", "panelist", False, "named"),
         ("affiliation", "panelist", False, "affiliation"),
         ("unlisted", "panelist", False, "unlisted"),
-        ("named", "panelist", True, "affiliation"),
+        ("named", "panelist", True, "unlisted"),
+        ("affiliation", "panelist", True, "unlisted"),
         ("named", "moderator", True, "named"),
         ("named", "rapporteur", True, "named"),
-        ("affiliation", "moderator", True, "affiliation"),
+        ("affiliation", "moderator", True, "unlisted"),
         ("unlisted", "rapporteur", True, "unlisted"),
     ],
 )

@@ -81,6 +81,45 @@ def test_list_with_bad_filters_explains_instead_of_failing(client, event):
     assert event.title in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("query", "explained"),
+    [
+        ("page=%C2%B2", False),  # ², which str.isdigit() accepts and int() refuses
+        ("page=%D9%A2", False),  # an Arabic-Indic 2, which int() reads as 2
+        ("page=%00", False),
+        ("page=-1", False),
+        ("page=99999999999999999999", False),
+        ("type=%00", True),
+        ("type=%C2%B2", True),
+        ("format=%00", True),
+        ("theme=%00", True),
+        ("theme=%C2%B9%E2%81%B9%E2%81%B9%E2%81%B9", True),  # ¹⁹⁹⁹
+        ("theme=a&theme=b&type=%E2%80%8B&page=%EF%BC%92", True),  # fullwidth 2
+    ],
+)
+@pytest.mark.parametrize("prefix", ["", "/fr"])
+def test_bad_parameters_show_the_first_page_never_an_error(client, prefix, query, explained):
+    """Numbers are ASCII digits only; anything else is the first page, not a 500."""
+    start = timezone.now() - datetime.timedelta(days=400)
+    year = start.year
+    for index in range(21):  # one more than a page, upcoming and in the archive
+        factories.EventFactory(title=f"Upcoming number {index:02d}")
+        factories.EventFactory(
+            title=f"Archived number {index:02d}",
+            starts_at=start + datetime.timedelta(hours=index),
+            ends_at=start + datetime.timedelta(hours=index + 1),
+        )
+    for url, first in [
+        (f"{prefix}/events/?{query}", "Upcoming number 00"),
+        (f"{prefix}/events/archive/{year}/?{query}", "Archived number 20"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert first in html, url  # the first page, whatever the page asked for
+        assert ('class="form-errors"' in html) == explained, url
+
+
 def test_list_in_french(client, event):
     response = client.get("/fr/events/")
     assert response.status_code == 200
@@ -190,17 +229,32 @@ def test_online_link_only_for_registered_attendees_and_steering(client_as, event
 def test_chatham_house_rule_names_only_moderator_and_rapporteur(client, event):
     event.chatham_house_rule = True
     event.save()
-    factories.ParticipantFactory(event=event, name="Mona Moderator", role="moderator")
-    factories.ParticipantFactory(event=event, name="Ravi Rapporteur", role="rapporteur")
+    factories.ParticipantFactory(
+        event=event, name="Mona Moderator", role="moderator", affiliation="Moderator's School"
+    )
+    factories.ParticipantFactory(
+        event=event, name="Ravi Rapporteur", role="rapporteur", affiliation="Rapporteur Centre"
+    )
     factories.ParticipantFactory(
         event=event, name="Paul Panelist", role="panelist", affiliation="Some Institute"
+    )
+    factories.ParticipantFactory(
+        event=event, name="Ann Only", affiliation="Other Institute", attribution="affiliation"
     )
     factories.ParticipantFactory(event=event, name="Quiet Person", attribution="unlisted")
     html = client.get(detail_url(event)).content.decode()
     assert "Chatham House Rule" in html
     assert "Mona Moderator" in html and "Ravi Rapporteur" in html
-    assert "Paul Panelist" not in html
-    assert "a participant from Some Institute" in html
+    assert "Paul Panelist" not in html and "Ann Only" not in html
+    # Nobody's affiliation, whatever they agreed to: not even the moderator's.
+    for affiliation in [
+        "Moderator's School",
+        "Rapporteur Centre",
+        "Some Institute",
+        "Other Institute",
+    ]:
+        assert affiliation.replace("'", "&#x27;") not in html
+    assert "a participant from" not in html
     assert "Quiet Person" not in html
 
 
