@@ -1,6 +1,8 @@
 """Demo events modelled on the group's own, in our own words, with fictional people.
 
 Idempotent: every object is found by its slug (or natural key) before it is created.
+What an earlier version of the demo got wrong is corrected in place when it is found
+(only those stale values, so an edit made while trying the site is kept).
 """
 
 import datetime
@@ -65,6 +67,8 @@ def _organization(name, acronym="", kind=Organization.Kind.NGO):
 
 def _event(slug, *, themes=(), organizers=(), partners=(), questions=(), agenda=(), **fields):
     event, created = Event.objects.get_or_create(slug=slug, defaults=fields)
+    if not created:
+        _correct_stale_organizers(event, organizers)
     if created:
         event.themes.set(themes)
         event.organizers.set(organizers)
@@ -83,6 +87,13 @@ def _event(slug, *, themes=(), organizers=(), partners=(), questions=(), agenda=
     return event, created
 
 
+def _correct_stale_organizers(event, organizers):
+    """An earlier demo had the group's events organized by its administrative home."""
+    current = list(event.organizers.all())
+    if [o.name for o in current] == [EARLIER_ORGANIZER] and list(organizers) != current:
+        event.organizers.set(organizers)
+
+
 def _participants(event, people):
     if event.participants.exists():
         return
@@ -97,6 +108,23 @@ def _participants(event, people):
         )
 
 
+def _replace_stale_participants(event, people, stale_name, log):
+    """An earlier demo named someone the report does not: put the report's people back."""
+    if event.participants.filter(name=stale_name).exists():
+        event.participants.all().delete()
+        _participants(event, people)
+        log(f"participants of {event.slug} corrected")
+
+
+def _correct_stale_fields(event, stale, fields, log):
+    """Apply ``fields`` if the event still holds every value an earlier demo gave it."""
+    if all(getattr(event, name) == value for name, value in stale.items()):
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.save()
+        log(f"{event.slug} corrected")
+
+
 def _link_document(slug, event, log):
     try:
         from documents.models import Document
@@ -107,7 +135,51 @@ def _link_document(slug, event, log):
             log(f"document {slug} linked to event {event.slug}")
 
 
-def _load_2007(home, partners, log):
+R = Participant.Role
+NAMED, AFFILIATION_ONLY, UNLISTED = Participant.Attribution.values
+
+# The same moderator and rapporteur as the roundtable report (documents/demo_texts.py),
+# panelists from the walks of life it names. Held under the Chatham House Rule, the page
+# names only the moderator and rapporteur, and nobody's affiliation.
+ROUNDTABLE_MODERATOR = "Dr. Helen Marchetti"
+ROUNDTABLE_RAPPORTEUR = "Daniel Osei"
+ROUNDTABLE_PEOPLE = [
+    (ROUNDTABLE_MODERATOR, "School of Public Administration", R.MODERATOR, NAMED),
+    (ROUNDTABLE_RAPPORTEUR, "Centre for Global Studies", R.RAPPORTEUR, NAMED),
+    ("Ruth Abernathy", "Foreign service of Canada", R.PANELIST, NAMED),
+    ("Colonel (ret.) Martin Lefebvre", "Canadian Armed Forces (retired)", R.PANELIST, NAMED),
+    ("Kenji Watanabe", "Federal police service", R.PANELIST, AFFILIATION_ONLY),
+    ("Sofia Lindqvist", "Peacekeeping training centre", R.PANELIST, NAMED),
+    ("Amara Nwosu", "International humanitarian organization", R.PANELIST, NAMED),
+    ("A senior official", "Government of Canada", R.PARTICIPANT, UNLISTED),
+]
+DIALOGUE_PEOPLE = [
+    (ROUNDTABLE_MODERATOR, "School of Public Administration", R.MODERATOR, NAMED),
+    ("Colonel (ret.) Martin Lefebvre", "Canadian Armed Forces (retired)", R.SPEAKER, NAMED),
+    ("Ruth Abernathy", "Foreign service of Canada", R.SPEAKER, NAMED),
+    ("Sofia Lindqvist", "Peacekeeping training centre", R.SPEAKER, NAMED),
+]
+DIALOGUE_WHEN_AND_WHAT = {
+    "starts_at": _at(datetime.date(2007, 2, 24), 19, zone="America/Vancouver"),
+    "ends_at": _at(datetime.date(2007, 2, 24), 21, zone="America/Vancouver"),
+    "description": (
+        "An evening open to everyone, the day after the experts' roundtable, to mark "
+        "fifty years of UN peacekeeping. Panelists spoke about what peacekeepers have "
+        "achieved, where missions have failed the people they were sent to protect, "
+        "and what Canadians can ask of their government. The audience's questions and "
+        "comments are reflected in the roundtable report."
+    ),
+}
+# What the demo said before the events agreed with their report.
+EARLIER_ORGANIZER = "Peace Operations Resource Centre"
+EARLIER_MODERATOR = "Eleanor Whitcombe"
+EARLIER_DIALOGUE = {
+    "starts_at": _at(datetime.date(2007, 2, 22), 19, zone="America/Vancouver"),
+    "ends_at": _at(datetime.date(2007, 2, 22), 21, zone="America/Vancouver"),
+}
+
+
+def _load_2007(group, partners, log):
     t = datetime.time
     roundtable, _ = _event(
         "experts-roundtable-future-of-un-peacekeeping-2007",
@@ -138,7 +210,7 @@ def _load_2007(home, partners, log):
             "Police, rule of law and justice",
             "Canada's role in peace operations",
         ),
-        organizers=[home],
+        organizers=[group],
         partners=partners,
         questions=[
             "What has changed in the demands placed on UN peacekeeping since the first "
@@ -156,59 +228,30 @@ def _load_2007(home, partners, log):
             (t(15, 0), t(16, 0), "Recommendations", "Rapporteur"),
         ],
     )
-    N, A, U = (
-        Participant.Attribution.NAMED,
-        Participant.Attribution.AFFILIATION,
-        Participant.Attribution.UNLISTED,
-    )
-    R = Participant.Role
-    _participants(
-        roundtable,
-        [
-            ("Eleanor Whitcombe", "School of Public Administration", R.MODERATOR, N),
-            ("Daniel Osei", "Centre for Global Studies", R.RAPPORTEUR, N),
-            ("Colonel (ret.) Martin Lefebvre", "Peacekeeping training centre", R.PANELIST, N),
-            ("Ruth Abernathy", "UN association in Canada", R.PANELIST, N),
-            ("Kenji Watanabe", "Department of Political Science", R.PANELIST, A),
-            ("Sofia Marchetti", "Civilian expert roster", R.PANELIST, N),
-            ("A senior official", "Government of Canada", R.PARTICIPANT, U),
-        ],
-    )
+    _participants(roundtable, ROUNDTABLE_PEOPLE)
+    _replace_stale_participants(roundtable, ROUNDTABLE_PEOPLE, EARLIER_MODERATOR, log)
     dialogue, _ = _event(
         "public-dialogue-fifty-years-of-un-peacekeeping-2007",
         title="Public dialogue: fifty years of UN peacekeeping",
         event_type=EventType.PUBLIC_FORUM,
         format=EventFormat.IN_PERSON,
-        starts_at=_at(datetime.date(2007, 2, 22), 19, zone="America/Vancouver"),
-        ends_at=_at(datetime.date(2007, 2, 22), 21, zone="America/Vancouver"),
         time_zone="America/Vancouver",
         venue="Downtown public library auditorium",
         city="Victoria, British Columbia",
         status=EventStatus.PUBLISHED,
         visibility=Visibility.PUBLIC,
-        description=(
-            "An evening open to everyone, on the eve of the experts' roundtable, to mark "
-            "fifty years of UN peacekeeping. Panelists spoke about what peacekeepers have "
-            "achieved, where missions have failed the people they were sent to protect, "
-            "and what Canadians can ask of their government. The audience's questions fed "
-            "into the next day's roundtable."
-        ),
         themes=_themes(
             "Canada's role in peace operations",
             "Protection of civilians and the Responsibility to Protect",
         ),
-        organizers=[home],
+        organizers=[group],
         partners=partners,
+        **DIALOGUE_WHEN_AND_WHAT,
     )
-    _participants(
-        dialogue,
-        [
-            ("Eleanor Whitcombe", "School of Public Administration", R.MODERATOR, N),
-            ("Colonel (ret.) Martin Lefebvre", "Peacekeeping training centre", R.SPEAKER, N),
-            ("Ruth Abernathy", "UN association in Canada", R.SPEAKER, N),
-            ("Sofia Marchetti", "Civilian expert roster", R.SPEAKER, N),
-        ],
-    )
+    # The report has the public dialogue the day after the roundtable, not on its eve.
+    _correct_stale_fields(dialogue, EARLIER_DIALOGUE, DIALOGUE_WHEN_AND_WHAT, log)
+    _participants(dialogue, DIALOGUE_PEOPLE)
+    _replace_stale_participants(dialogue, DIALOGUE_PEOPLE, EARLIER_MODERATOR, log)
     _link_document(ROUNDTABLE_REPORT, roundtable, log)
     log("events of 2007")
 
@@ -258,7 +301,7 @@ WEBINARS = [
 ]
 
 
-def _load_2020(home, log):
+def _load_2020(group, log):
     series, _ = EventSeries.objects.get_or_create(
         slug="virtual-policy-conference-future-of-peacekeeping-2020",
         defaults={
@@ -288,7 +331,7 @@ def _load_2020(home, log):
                 "The series ends with a report of its findings."
             ),
             themes=_themes(theme),
-            organizers=[home],
+            organizers=[group],
             questions=questions,
         )
         first = first or event
@@ -319,7 +362,7 @@ def _load_2020(home, log):
     log("webinar series of 2020")
 
 
-def _load_upcoming(home, log):
+def _load_upcoming(group, log):
     today = timezone.localdate()
     members = [
         ensure_account(email=email, name=name, groups=[MEMBERS_GROUP])
@@ -346,7 +389,7 @@ def _load_upcoming(home, log):
         themes=_themes(
             "Civilian capacity and expert deployment", "Rapid deployment and standing capacity"
         ),
-        organizers=[home],
+        organizers=[group],
         questions=[
             "What slows the deployment of civilian experts today?",
             "What would a standing roster need to be ready within 30 days?",
@@ -382,7 +425,7 @@ def _load_upcoming(home, log):
             "working group's submission to its call for contributions."
         ),
         themes=_themes("UN reform and peace operations policy"),
-        organizers=[home],
+        organizers=[group],
     )
     _event(
         "public-forum-protection-of-civilians",
@@ -402,7 +445,7 @@ def _load_upcoming(home, log):
         ),
         description="An evening forum on what happens to civilians when a mission draws down.",
         themes=_themes("Protection of civilians and the Responsibility to Protect"),
-        organizers=[home],
+        organizers=[group],
     )
     annual, created = _event(
         "annual-meeting-of-the-working-group",
@@ -424,7 +467,7 @@ def _load_upcoming(home, log):
             "committee."
         ),
         themes=_themes("Canada's role in peace operations"),
-        organizers=[home],
+        organizers=[group],
     )
     if created:
         steering = User.objects.filter(email="steering@example.org").first()
@@ -434,8 +477,9 @@ def _load_upcoming(home, log):
 
 
 def load(log):
-    # The same names as the members demo, so either app may create them first.
-    home = _organization("Peace Operations Resource Centre", "PORC")
+    # The same names as the members and library demos, so any app may create them first.
+    # The group organizes its own events; its administrative home keeps its records.
+    group = _organization("Peace Operations Working Group", "POWG", Organization.Kind.NETWORK)
     coordinating = _organization(
         "Canadian Peacebuilding Coordinating Committee", "CPCC", Organization.Kind.NETWORK
     )
@@ -443,6 +487,6 @@ def load(log):
         "United Nations Association in Canada", "UNA-Canada", Organization.Kind.ASSOCIATION
     )
     training = _organization("Pearson Peacekeeping Centre", "PPC")
-    _load_2007(home, [coordinating, una, training], log)
-    _load_2020(home, log)
-    _load_upcoming(home, log)
+    _load_2007(group, [coordinating, una, training], log)
+    _load_2020(group, log)
+    _load_upcoming(group, log)
