@@ -33,7 +33,10 @@ def clean_query(text) -> str:
     if not text:
         return ""
     text = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_LENGTH:  # cut at a word's end: half a word finds nothing
+        cut = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0]
+        text = cut if cut and len(cut) <= MAX_QUERY_LENGTH else text[:MAX_QUERY_LENGTH]
     return text if WORD.search(text) else ""  # only punctuation: nothing to look for
 
 

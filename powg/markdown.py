@@ -16,7 +16,7 @@ from markdown.extensions.toc import slugify
 HEADING_ID_PREFIX = "sec-"
 GENERATED_ID = re.compile(r"(sec-|fn:|fnref\d*:)[\w.:-]+")
 GENERATED_CLASSES = {
-    "div": {"footnote"},
+    "div": {"footnote", "toc"},
     "a": {"footnote-ref", "footnote-backref"},
 }
 

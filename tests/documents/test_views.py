@@ -144,7 +144,7 @@ def test_reading_page_content_and_metadata(client):
     assert 'name="citation_pdf_url"' in html
     assert 'property="og:title"' in html
     assert '<script type="application/ld+json">' in html
-    assert 'class="toc"' in html and 'href="#challenges"' in html
+    assert 'class="toc"' in html and 'href="#sec-challenges"' in html
     assert 'class="footnote' in html
     assert "Download (PDF," in html
     assert "Fiftieth anniversary roundtable" in html
