@@ -14,14 +14,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from powg.markdown import render_markdown
-from powg.visibility import Visibility, VisibleQuerySet
+from powg.visibility import Status, Visibility, VisibilityModel, VisibleQuerySet
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    """The shared statuses, and "cancelled": an event called off keeps its page."""
+
+    DRAFT = Status.DRAFT.value, Status.DRAFT.label
+    PUBLISHED = Status.PUBLISHED.value, Status.PUBLISHED.label
     CANCELLED = "cancelled", _("Cancelled")
-    ARCHIVED = "archived", _("Archived")
+    ARCHIVED = Status.ARCHIVED.value, Status.ARCHIVED.label
 
 
 class EventType(models.TextChoices):
@@ -132,7 +134,7 @@ class EventQuerySet(VisibleQuerySet):
         return self.select_related("series").prefetch_related("themes").with_counts()
 
 
-class Event(models.Model):
+class Event(VisibilityModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     event_type = models.CharField(
@@ -181,13 +183,7 @@ class Event(models.Model):
         blank=True,
         verbose_name=_("partner organizations"),
     )
-    visibility = models.CharField(
-        _("visibility"),
-        max_length=10,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-        db_index=True,
-    )
+    # The shared field with one more choice; visibility comes from VisibilityModel as is.
     status = models.CharField(
         _("status"),
         max_length=10,
