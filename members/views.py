@@ -4,14 +4,12 @@ import mimetypes
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,7 +18,7 @@ from members import ratelimit, services
 from members.forms import DeclineForm, DirectoryFilterForm, JoinForm, ProfileForm, RosterFilterForm
 from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
 from powg.params import page_number
-from powg.roles import is_member, is_steering
+from powg.permissions import members_only, steering_only
 
 PAGE_SIZE = 24
 ORGANIZATION_GROUPS = [
@@ -31,29 +29,25 @@ ORGANIZATION_GROUPS = [
 ]
 
 
-def _restricted(check):
-    """Login first (the public is sent to the login page), then the role, else 403.
+def _says_why_if_lapsed(view):
+    """A lapsed member refused a members' page reads why on the 403 page, in words."""
 
-    Pages behind it are personal or members-only: never stored by shared caches.
-    """
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if Member.objects.filter(user=request.user, status=Member.Status.LAPSED).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "Your membership has lapsed, so the members' pages are closed to "
+                        "you. Please write to the steering committee to renew it."
+                    ),
+                )
+            raise
 
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True)
-            return response
-
-        return wrapper
-
-    return decorator
-
-
-members_only = _restricted(is_member)
-steering_only = _restricted(is_steering)
+    return wrapper
 
 
 def _page(request, queryset):
@@ -170,6 +164,7 @@ def join_thanks(request):
 
 
 @require_safe
+@_says_why_if_lapsed
 @members_only
 def directory(request):
     """Find other members by name, organization, expertise, language or province."""
@@ -183,6 +178,7 @@ def directory(request):
 
 
 @require_safe
+@_says_why_if_lapsed
 @members_only
 def roster(request):
     """Find civilian experts ready to deploy, by area and availability."""
@@ -196,6 +192,7 @@ def roster(request):
 
 
 @require_safe
+@_says_why_if_lapsed
 @members_only
 def member_detail(request, pk):
     """A member's profile."""
@@ -213,6 +210,7 @@ def member_detail(request, pk):
     )
 
 
+@_says_why_if_lapsed
 @members_only
 def my_profile(request):
     """Edit your own profile and choose who may find you."""

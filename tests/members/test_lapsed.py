@@ -116,6 +116,24 @@ def test_the_directory_and_roster_refuse_a_lapsed_member(url, member, client_as)
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [("", "Your membership has lapsed"), ("/fr", "Votre adhésion est échue")],
+)
+def test_a_lapsed_member_reads_why_the_page_is_closed(
+    prefix, words, member, client_as, french_catalogue
+):
+    client = client_as(member)
+    assert words not in client.get(f"{prefix}/members/").content.decode()  # positive control
+    lapse(member)
+    response = client.get(f"{prefix}/members/roster/")
+    assert response.status_code == 403
+    assert words in response.content.decode()
+    outsider = client_as(factories.UserFactory()).get(f"{prefix}/members/")
+    assert outsider.status_code == 403
+    assert words not in outsider.content.decode()  # no profile: nothing lapsed
+
+
 def test_a_lapsed_member_cannot_open_profiles_or_find_anyone(member, client_as):
     other = factories.listed_member(display_name="Listed Lina")
     client = client_as(member)
