@@ -65,7 +65,8 @@ class RegistrationInline(admin.TabularInline):
 class EventSlugInline(admin.TabularInline):
     model = EventSlug
     extra = 0
-    fields = ["slug"]
+    fields = ["slug", "created_at"]
+    readonly_fields = ["created_at"]
     verbose_name_plural = _("former slugs (redirect here)")
 
 

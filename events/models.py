@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from powg.markdown import render_markdown
+from powg.slugs import KeepsOldSlugs, OldSlug
 from powg.visibility import Status, Visibility, VisibilityModel, VisibleQuerySet
 
 
@@ -134,7 +135,7 @@ class EventQuerySet(VisibleQuerySet):
         return self.select_related("series").prefetch_related("themes").with_counts()
 
 
-class Event(VisibilityModel):
+class Event(KeepsOldSlugs, VisibilityModel):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     event_type = models.CharField(
@@ -239,16 +240,11 @@ class Event(VisibilityModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        # A changed slug keeps its old address, which then redirects permanently.
-        old_slug = getattr(self, "_loaded_slug", None)
+        # KeepsOldSlugs records a changed slug, whose address then redirects permanently.
         self.updated_at = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
-        if old_slug and old_slug != self.slug:
-            EventSlug.objects.update_or_create(slug=old_slug, defaults={"event": self})
-            EventSlug.objects.filter(slug=self.slug).delete()
-        self._loaded_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})
@@ -266,12 +262,6 @@ class Event(VisibilityModel):
             )
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_slug = getattr(instance, "slug", None) if "slug" in field_names else None
-        return instance
 
     @cached_property
     def zone(self):
@@ -389,18 +379,14 @@ class Event(VisibilityModel):
         return shown
 
 
-class EventSlug(models.Model):
+class EventSlug(OldSlug):
     """A former slug of an event: its old address redirects permanently to the new one."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
 
-    class Meta:
+    class Meta(OldSlug.Meta):
         verbose_name = _("former slug")
         verbose_name_plural = _("former slugs")
-
-    def __str__(self):
-        return self.slug
 
 
 class EventQuestion(models.Model):

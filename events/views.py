@@ -19,7 +19,6 @@ from events.ical import calendar_response
 from events.models import (
     CalendarFeedToken,
     Event,
-    EventSlug,
     Participant,
     Registration,
     RegistrationState,
@@ -27,6 +26,7 @@ from events.models import (
 from powg.csvexport import csv_response
 from powg.params import page_number
 from powg.roles import is_member, is_steering
+from powg.slugs import find_by_slug
 from powg.visibility import Visibility
 
 EVENTS_PER_PAGE = 20
@@ -38,6 +38,20 @@ def _private(response, private=True):
     if private:
         patch_cache_control(response, private=True)
     return response
+
+
+def _find(request, visible, slug):
+    """``(event, None)`` at ``slug``, ``(None, redirect)`` from an old slug to the same
+    sub-page at the new one, else 404."""
+    # find_by_slug reads the redirect target with only("slug"), which select_related
+    # refuses: it gets the queryset without the page's joins, after the one lookup here.
+    event = visible.filter(slug=slug).first()
+    if event is not None:
+        return event, None
+    _, moved = find_by_slug(request, visible.select_related(None).prefetch_related(None), slug)
+    if moved is None:
+        raise Http404
+    return None, moved
 
 
 def _page(request, events):
@@ -122,15 +136,9 @@ def _outcome_documents(user, event):
 def event_detail(request, slug):
     """Read about an event and register for it, cancel, or add it to a calendar."""
     user = request.user
-    event = _detail_queryset(user).filter(slug=slug).first()
-    if event is None:
-        old = get_object_or_404(
-            EventSlug.objects.filter(event__in=Event.objects.visible_to(user)).select_related(
-                "event"
-            ),
-            slug=slug,
-        )
-        return redirect(old.event, permanent=True)
+    event, moved = _find(request, _detail_queryset(user), slug)
+    if moved is not None:
+        return moved
     steering = is_steering(user)
     registration = None
     if user.is_authenticated:
@@ -249,7 +257,9 @@ def feed_token_regenerate(request):
 @require_safe
 def event_ics(request, slug):
     """Add one event to a calendar."""
-    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    event, moved = _find(request, Event.objects.visible_to(request.user), slug)
+    if moved is not None:
+        return moved
     return calendar_response(
         [event],
         request=request,
@@ -292,7 +302,7 @@ def personal_feed(request, token):
 def _steering_event(request, slug):
     if not is_steering(request.user):
         raise Http404
-    return get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    return _find(request, Event.objects.visible_to(request.user), slug)
 
 
 # Registered first, then the waiting list in its order, then the rest.
@@ -323,7 +333,9 @@ def _registrations_of(event):
 @require_safe
 def event_registrations(request, slug):
     """Steering committee: see who registered for an event."""
-    event = _steering_event(request, slug)
+    event, moved = _steering_event(request, slug)
+    if moved is not None:
+        return moved
     registrations = list(_registrations_of(event))
     counts = dict.fromkeys(Registration.Status.values, 0)
     for registration in registrations:
@@ -339,7 +351,9 @@ def event_registrations(request, slug):
 @require_safe
 def event_registrations_csv(request, slug):
     """Steering committee: download the registration list as CSV."""
-    event = _steering_event(request, slug)
+    event, moved = _steering_event(request, slug)
+    if moved is not None:
+        return moved
     # Under the Chatham House Rule the list names who came, never where they are from.
     with_organization = event.shows_affiliations
     header = [_("Name"), _("Email"), *([_("Organization")] if with_organization else [])]

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import CalendarFeedToken, Registration
+from events.models import CalendarFeedToken, EventSlug, Registration
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,34 @@ def test_old_slug_redirects_permanently(client, event):
     response = client.get("/events/roundtable-on-rapid-deployment/")
     assert response.status_code == 301
     assert response["Location"] == "/events/rapid-deployment-roundtable/"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/events/roundtable-on-rapid-deployment/event.ics", "/events/rapid-deployment/event.ics"),
+        (
+            "/events/roundtable-on-rapid-deployment/registrations/",
+            "/events/rapid-deployment/registrations/",
+        ),
+        (
+            "/events/roundtable-on-rapid-deployment/registrations.csv",
+            "/events/rapid-deployment/registrations.csv",
+        ),
+        (
+            "/events/roundtable-on-rapid-deployment/?from=mail",
+            "/events/rapid-deployment/?from=mail",
+        ),
+    ],
+)
+def test_old_slug_redirects_to_the_same_sub_page(client_as, steering, event, old, new):
+    event.slug = "rapid-deployment"
+    event.save()
+    assert EventSlug.objects.get(slug="roundtable-on-rapid-deployment").created_at is not None
+    response = client_as(steering).get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client_as(steering).get(new).status_code == 200
 
 
 def test_old_slug_of_a_hidden_event_is_404(client):
