@@ -5,7 +5,6 @@ from django.utils.translation import ngettext
 
 from documents import services
 from documents.models import Document, DocumentSlugHistory, ThematicArea
-from documents.search import refresh_search_vectors
 from powg.visibility import Status
 
 
@@ -15,6 +14,17 @@ class ThematicAreaAdmin(admin.ModelAdmin):
     list_editable = ["display_order"]
     search_fields = ["name", "name_fr"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "name_fr"} & set(form.changed_data):
+            services.theme_renamed(theme=obj)  # documents are found by the theme's names
+
+    def delete_model(self, request, obj):
+        services.delete_themes(themes=ThematicArea.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.delete_themes(themes=queryset)
 
 
 class LinesField(forms.CharField):
@@ -131,8 +141,8 @@ class DocumentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        if "file" in form.changed_data:
-            problem = services.extract_file_text(document=obj)
+        if "file" in form.changed_data:  # vectors: once, in save_related
+            problem = services.extract_file_text(document=obj, refresh_vectors=False)
             if problem:
                 self.message_user(
                     request,
@@ -147,7 +157,8 @@ class DocumentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.link_other_language_versions(document=form.instance)
-        refresh_search_vectors([form.instance.pk])  # keywords are saved only now
+        # The one refresh of this save: file text, themes and keywords are all in now.
+        services.refresh_search(documents=[form.instance])
 
     def delete_model(self, request, obj):
         services.delete_documents(documents=Document.objects.filter(pk=obj.pk))

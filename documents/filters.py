@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import DocumentType, Language
-from documents.querysets import clean_query
 from powg.params import parse_int
+from powg.search import clean_query
 
+FILTER_PARAMS = {"q", "theme", "type", "year", "language", "organization", "sort", "archived"}
+
+# The sorts' labels; their orders are ``documents.querysets.SORT_ORDERS``.
 SORTS = {
     "relevance": _("Relevance"),
     "newest": _("Newest first"),
@@ -27,8 +30,15 @@ def _one(params, name, max_length=100):
     return value.replace("\x00", "").strip()[:max_length]
 
 
+def filter_params(params) -> dict:
+    """The library's own non-empty parameters of a query string (facet links keep them)."""
+    return {k: v for k, v in params.items() if k in FILTER_PARAMS and v}
+
+
 @dataclass
 class LibraryFilters:
+    """The list's filters as read once from a request; ``q`` is the cleaned query."""
+
     q: str = ""
     theme: str = ""
     type: str = ""
@@ -87,9 +97,4 @@ class LibraryFilters:
         return qs
 
     def order(self, queryset):
-        if self.sort == "relevance" and self.q:
-            return queryset.by_relevance()
-        return {
-            "oldest": queryset.oldest,
-            "title": queryset.by_title,
-        }.get(self.sort, queryset.newest)()
+        return queryset.sorted_by(self.sort)

@@ -13,21 +13,15 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 
+from documents import facets as facet_queries
 from documents.models import Document, DocumentType, Language, ThematicArea
-from documents.search import TIERS, facets_and_page, headlines, index_scans_for_search
+from documents.search import headlines
 from members.models import Organization
-from powg.visibility import visibilities_for
+from powg.search import index_scans_for_search
 
 PER_PAGE = 20
-FACET_CACHE_SECONDS = 300
-
-
-def _facet_cache_key(user, archived):
-    tier = TIERS[len(visibilities_for(user)) - 1]
-    return f"library-facets:{tier}:{int(bool(archived))}"
 
 
 def attach_themes(documents, themes_by_id=None):
@@ -140,9 +134,12 @@ def _build_facets(path, params, filters, counts, themes, organizations):
     }
 
 
-def library_page(request, filters, number) -> LibraryPage:
-    """Everything the library list shows for this visitor, filters and page."""
-    user = request.user
+def library_page(*, user, filters, number, path, params) -> LibraryPage:
+    """Everything the library list shows for this visitor, filters and page.
+
+    ``params``: the list's own parameters of the query string
+    (``documents.filters.filter_params``), kept in the facet links under ``path``.
+    """
     themes = list(ThematicArea.objects.all())
     themes_by_id = {t.pk: t for t in themes}
     active_theme = next((t for t in themes if t.slug == filters.theme), None)
@@ -152,15 +149,15 @@ def library_page(request, filters, number) -> LibraryPage:
     # Only the plain list shares its counts: an unusable query matches nothing, and
     # writing its empty counts under the shared key would blank the list for everyone.
     shared = not (filters.q or filters.has_filters or filters.unusable_query)
-    cache_key = _facet_cache_key(user, filters.archived) if shared else None
+    cache_key = facet_queries.facet_cache_key(user, filters.archived) if shared else None
     with index_scans_for_search() if filters.q else nullcontext():
-        counts = cache.get(cache_key) if cache_key else None
+        counts = facet_queries.cached_counts(cache_key) if cache_key else None
         if counts is None:
-            counts, ids = facets_and_page(
+            counts, ids = facet_queries.facets_and_page(
                 matching, sort=filters.sort, offset=offset, limit=PER_PAGE
             )
             if cache_key:
-                cache.set(cache_key, counts, FACET_CACHE_SECONDS)
+                facet_queries.remember_counts(cache_key, counts)
         else:
             ids = list(
                 filters.order(matching).values_list("pk", flat=True)[offset : offset + PER_PAGE]
@@ -168,7 +165,7 @@ def library_page(request, filters, number) -> LibraryPage:
         total = sum(counts["language"].values())
         page = Paginator(_Counted(total), PER_PAGE).get_page(number)
         if not ids and total and page.number != number:  # past the last page: show the last
-            ids = facets_and_page(
+            ids = facet_queries.facets_and_page(
                 matching, sort=filters.sort, offset=page.start_index() - 1, limit=PER_PAGE
             )[1]
         by_id = visible.filter(pk__in=ids).for_cards().in_bulk()
@@ -183,12 +180,8 @@ def library_page(request, filters, number) -> LibraryPage:
             "pk", "name", "acronym", "slug"
         )
     )
-    params = {k: v for k, v in request.GET.items() if k in FILTER_PARAMS and v}
-    facets = _build_facets(request.path, params, filters, counts, themes, organizations)
+    facets = _build_facets(path, params, filters, counts, themes, organizations)
     active_organization = next(
         (o.label for o in facets["organization"] if o.selected), filters.organization
     )
     return LibraryPage(page, documents, total, facets, active_theme, active_organization)
-
-
-FILTER_PARAMS = {"q", "theme", "type", "year", "language", "organization", "sort", "archived"}

@@ -25,6 +25,7 @@ from taggit.models import ItemBase, TagBase, TaggedItemBase
 
 from documents.files import document_upload_to, validate_document_file
 from documents.querysets import DocumentQuerySet
+from powg.slugs import KeepsOldSlugs, OldSlug
 from powg.visibility import Status, Visibility, VisibilityModel
 
 
@@ -120,7 +121,11 @@ class KeywordedDocument(TaggedItemBase):
         ]
 
 
-class Document(VisibilityModel):
+# Computed in SQL by documents.search_vectors; an ordinary save() never writes them.
+DERIVED_FIELDS = ("search_vector", "rank_vector", "theme_ids", "organization_ids")
+
+
+class Document(KeepsOldSlugs, VisibilityModel):
     """A paper of the group: report, concept note, submission, fact sheet..."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -228,12 +233,12 @@ class Document(VisibilityModel):
         verbose_name=_("last changed by"),
         editable=False,
     )
-    # Kept up to date by documents.search.refresh_search_vectors after every save:
-    # the big weighted vector for matching (GIN), a small one for ranking.
+    # Kept up to date by documents.search_vectors, called by the services and the admin
+    # (never by save()): the big weighted vector for matching (GIN), a small one for ranking.
     search_vector = SearchVectorField(null=True, editable=False)
     rank_vector = SearchVectorField(null=True, editable=False)
     # Copies of the theme and organization links, kept with the vectors, so facet
-    # counts read one narrow index instead of joining two tables (see documents.search).
+    # counts read one narrow index instead of joining two tables (see documents.facets).
     theme_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
     organization_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
@@ -262,11 +267,6 @@ class Document(VisibilityModel):
             ),
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # __dict__, not the attribute: a deferred slug must not cost a query per row.
-        self._loaded_slug = self.__dict__.get("slug") if self.pk else None
-
     def __str__(self):
         return self.title
 
@@ -277,6 +277,11 @@ class Document(VisibilityModel):
         return reverse("documents:document-download", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
+        """Keeps the file's size and type, and the old slug (``KeepsOldSlugs``).
+
+        The search vectors are not refreshed here: ``documents.services`` and the admin
+        do it once, after the links (themes, keywords) are saved too.
+        """
         if self.file:
             self.file_type = self.file.name.rsplit(".", 1)[-1].lower()[:8]
             try:
@@ -285,15 +290,15 @@ class Document(VisibilityModel):
                 pass
         else:
             self.file_size, self.file_type = None, ""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # The stored vectors and link copies are written by SQL only: the copy this
+            # instance holds may be stale, and writing it back would undo a refresh.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in DERIVED_FIELDS
+            ]
         super().save(*args, **kwargs)
-        old_slug = self._loaded_slug
-        if old_slug and old_slug != self.slug:
-            DocumentSlugHistory.objects.get_or_create(slug=old_slug, defaults={"document": self})
-        DocumentSlugHistory.objects.filter(slug=self.slug).delete()
-        self._loaded_slug = self.slug
-        from documents.search import refresh_search_vectors
-
-        refresh_search_vectors([self.pk])
 
     @property
     def search_config(self) -> str:
@@ -322,18 +327,12 @@ class Document(VisibilityModel):
         return self.visibility != Visibility.PUBLIC or self.status == Status.DRAFT
 
 
-class DocumentSlugHistory(models.Model):
+class DocumentSlugHistory(OldSlug):
     """A slug a document used to have: its old address redirects permanently."""
 
-    slug = models.SlugField(_("old slug"), max_length=200, unique=True)
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("document")
     )
-    created_at = models.DateTimeField(_("changed"), auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("old address")
-        verbose_name_plural = _("old addresses")
-
-    def __str__(self):
-        return self.slug
+    class Meta(OldSlug.Meta):
+        pass

@@ -3,17 +3,11 @@
 ``Document.objects.visible_to(user).listed().in_theme(area).search("rapid deployment")``
 """
 
-import re
-
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import F
-from django.db.models.expressions import RawSQL
 
+from powg import search as fulltext
 from powg.visibility import Status, Visibility, VisibleQuerySet
 
-MAX_QUERY_LENGTH = 200
-WORD = re.compile(r"\w")
 RELATED_FIELDS = [
     "title",
     "slug",
@@ -23,46 +17,19 @@ RELATED_FIELDS = [
     "theme_ids",
 ]
 
-
-def clean_query(text) -> str:
-    """The search text with control characters removed and its length capped.
-
-    ``websearch_to_tsquery`` accepts any input (unbalanced quotes, stray operators),
-    so nothing else needs escaping; NUL bytes are the one thing PostgreSQL refuses.
-    """
-    if not text:
-        return ""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    text = " ".join(text.split())
-    if len(text) > MAX_QUERY_LENGTH:  # cut at a word's end: half a word finds nothing
-        cut = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0]
-        text = cut if cut and len(cut) <= MAX_QUERY_LENGTH else text[:MAX_QUERY_LENGTH]
-    return text if WORD.search(text) else ""  # only punctuation: nothing to look for
+# Each sort once: the queryset's order_by() and the facet query's SQL both read it.
+SORT_ORDERS = {
+    "relevance": ("-rank", "-publication_date", "-id"),
+    "newest": ("-publication_date", "-id"),
+    "oldest": ("publication_date", "id"),
+    "title": ("title", "id"),
+}
 
 
-def search_query(text):
-    """The query in both languages: English stems find English documents, French ones French.
-
-    One OR-ed tsquery keeps the match a single GIN index scan on ``search_vector``.
-    """
-    return SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-        text, config="french", search_type="websearch"
-    )
-
-
-def _matching_ids(text):
-    """The ids whose stored vector matches, as a subquery the planner cannot merge.
-
-    ``OFFSET 0`` keeps the match on its own, so it is always answered by the GIN index
-    (a bitmap scan that never opens the large TOASTed vectors), instead of being
-    checked row by row after other filters, which unpacks each vector (10-50 times
-    slower at 20,000 documents).
-    """
-    return RawSQL(
-        "SELECT id FROM documents_document WHERE search_vector @@ ("
-        "websearch_to_tsquery('english'::regconfig, %s)"
-        " || websearch_to_tsquery('french'::regconfig, %s)) OFFSET 0",
-        [text, text],
+def sort_sql(sort) -> str:
+    """A sort's ORDER BY clause over plain column names (the facet query's CTE)."""
+    return ", ".join(
+        f"{name[1:]} DESC" if name.startswith("-") else f"{name} ASC" for name in SORT_ORDERS[sort]
     )
 
 
@@ -70,6 +37,10 @@ class DocumentQuerySet(VisibleQuerySet):
     def public(self):
         """What feeds and the sitemap show: public and published, whoever asks."""
         return self.filter(visibility=Visibility.PUBLIC, status=Status.PUBLISHED)
+
+    def without_texts(self):
+        """Everything but the big text and vector columns (feeds, the sitemap)."""
+        return self.defer("body", "file_text", "search_vector", "rank_vector")
 
     def announced_to_public(self):
         """Members-only documents whose existence (title only) the public may see."""
@@ -121,33 +92,38 @@ class DocumentQuerySet(VisibleQuerySet):
     def search(self, text, *, with_filters=False):
         """Full-text match (GIN index), ranked on the small title + summary vector.
 
+        ``text`` is already cleaned (``powg.search.clean_query``, once per request).
         ``with_filters``: other filters narrow the same query. The match then runs as
-        a separate subquery (see ``_matching_ids``), or the planner may start from a
-        filter's index and test the match row by row. Alone, the match stays in the
-        main query: one bitmap scan serves both.
+        a separate subquery (``powg.search.matching_ids``), or the planner may start
+        from a filter's index and test the match row by row. Alone, the match stays in
+        the main query: one bitmap scan serves both.
         """
-        text = clean_query(text)
         if not text:
             return self.none()
-        query = search_query(text)
         matching = (
-            self.filter(pk__in=_matching_ids(text))
+            self.filter(
+                pk__in=fulltext.matching_ids(self.model._meta.db_table, "search_vector", text)
+            )
             if with_filters
-            else self.filter(search_vector=query)
+            else self.filter(search_vector=fulltext.search_query(text))
         )
-        return matching.annotate(rank=SearchRank(F("rank_vector"), query))
+        return matching.annotate(rank=fulltext.rank("rank_vector", text))
+
+    def sorted_by(self, sort):
+        """One of ``SORT_ORDERS`` (unknown names: newest first)."""
+        return self.order_by(*SORT_ORDERS.get(sort, SORT_ORDERS["newest"]))
 
     def by_relevance(self):
-        return self.order_by("-rank", "-publication_date", "-id")
+        return self.sorted_by("relevance")
 
     def newest(self):
-        return self.order_by("-publication_date", "-id")
+        return self.sorted_by("newest")
 
     def oldest(self):
-        return self.order_by("publication_date", "id")
+        return self.sorted_by("oldest")
 
     def by_title(self):
-        return self.order_by("title", "id")
+        return self.sorted_by("title")
 
     def for_cards(self):
         """What a list card shows, without the big text columns.
@@ -168,9 +144,7 @@ class DocumentQuerySet(VisibleQuerySet):
         rows = list(
             self.exclude(pk=document.pk)
             .filter(theme_ids__overlap=document.theme_ids)
-            .only(
-                "title", "slug", "publication_date", "date_precision", "document_type", "theme_ids"
-            )
+            .only(*RELATED_FIELDS)
             .order_by("-publication_date", "-id")[:candidates]
         )
         rows.sort(key=lambda d: -len(mine.intersection(d.theme_ids)))

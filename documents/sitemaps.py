@@ -2,8 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 
-from documents.feeds import public_documents
-from documents.models import ThematicArea
+from documents.models import Document, ThematicArea
 from events.sitemaps import EventSitemap
 
 
@@ -13,7 +12,7 @@ class DocumentSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return public_documents().only("slug", "updated_at").order_by("pk")
+        return Document.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

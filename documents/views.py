@@ -3,28 +3,23 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from documents import citations
+from documents.facets import facet_counts
 from documents.files import CONTENT_TYPES, safe_download_name
-from documents.filters import SORTS, LibraryFilters
+from documents.filters import SORTS, LibraryFilters, filter_params
 from documents.library import PER_PAGE, attach_themes, library_page
-from documents.models import (
-    Document,
-    DocumentSlugHistory,
-    DocumentType,
-    Language,
-    ThematicArea,
-)
-from documents.search import facet_counts
+from documents.models import Document, DocumentType, Language, ThematicArea
 from events.models import Event
 from powg.markdown import render_markdown
 from powg.params import page_number
 from powg.roles import is_member
+from powg.slugs import find_by_slug
 
 FACET_TITLES = [
     ("theme", _("Thematic area")),
@@ -40,7 +35,13 @@ def document_list(request):
     """Browse, filter and search the library; the site-wide search box lands here."""
     filters = LibraryFilters.from_params(request.GET)
     raw_query = request.GET.get("q", "")
-    result = library_page(request, filters, page_number(request))
+    result = library_page(
+        user=request.user,
+        filters=filters,
+        number=page_number(request),
+        path=request.path,
+        params=filter_params(request.GET),
+    )
     return render(
         request,
         "documents/document_list.html",
@@ -64,38 +65,23 @@ def document_list(request):
     )
 
 
-def _find_document(request, slug):
-    """The visible document at this slug, or a redirect from an old slug, or 404."""
-    visible = Document.objects.visible_to(request.user)
-    document = visible.prefetch_related("publishing_organizations").filter(slug=slug).first()
-    if document is not None:
-        return document, None
-    old = DocumentSlugHistory.objects.filter(slug=slug).values_list("document_id", flat=True)
-    target = visible.filter(pk__in=old).only("slug").first()
-    if target is not None:
-        return None, redirect(
-            request.path.replace(f"/{slug}/", f"/{target.slug}/", 1), permanent=True
-        )
-    return None, None
-
-
 @require_safe
 def document_detail(request, slug):
     """Read a document, download its file, cite it, find related work."""
-    document, redirect_response = _find_document(request, slug)
+    visible = Document.objects.visible_to(request.user)
+    document, redirect_response = find_by_slug(
+        request, visible.prefetch_related("publishing_organizations"), slug
+    )
     if redirect_response is not None:
         return redirect_response
     if document is None:
         if not is_member(request.user):
             announced = Document.objects.announced_to_public().filter(slug=slug).first()
             if announced is not None:
-                response = render(
+                return render(
                     request, "documents/document_members_only.html", {"document": announced}
                 )
-                patch_cache_control(response, private=True)
-                return response
         raise Http404
-    visible = Document.objects.visible_to(request.user)
     body_html, toc_html = render_markdown(document.body, with_toc=True)
     other_version = (
         visible.filter(pk=document.other_language_version_id)
@@ -106,7 +92,7 @@ def document_detail(request, slug):
         Event.objects.visible_to(request.user).filter(pk=document.related_event_id).first()
     )
     related = visible.listed().related_to(document)
-    response = render(
+    return render(
         request,
         "documents/document_detail.html",
         {
@@ -122,9 +108,6 @@ def document_detail(request, slug):
             "json_ld": citations.json_ld(document, request),
         },
     )
-    if document.is_restricted:
-        patch_cache_control(response, private=True)
-    return response
 
 
 @require_safe
@@ -163,12 +146,12 @@ def document_download(request, slug):
         response = not_modified
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    if document.is_restricted:
-        patch_cache_control(response, private=True, no_cache=True)
-    else:
-        # Shared caches may keep it but must ask again each time (a cheap 304 with the
-        # ETag): the document may have become members-only since.
-        patch_cache_control(response, public=True, no_cache=True)
+    # Every copy is checked again each time (a cheap 304 with the ETag). A public file
+    # may sit in shared caches (it may have become members-only since: hence no-cache);
+    # a restricted one is only ever sent to a logged-in reader, private by the middleware.
+    patch_cache_control(
+        response, no_cache=True, **({} if document.is_restricted else {"public": True})
+    )
     return response
 
 
@@ -190,8 +173,6 @@ def document_citation(request, slug, fmt):
     response["Content-Disposition"] = (
         f'attachment; filename="{safe_download_name(document).rsplit(".", 1)[0]}.{fmt}"'
     )
-    if document.is_restricted:
-        patch_cache_control(response, private=True)
     return response
 
 

@@ -3,7 +3,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from documents.library import FILTER_PARAMS, attach_themes
+from documents.filters import FILTER_PARAMS
+from documents.library import attach_themes
 from documents.models import Document
 
 register = template.Library()
