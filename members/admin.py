@@ -65,7 +65,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 class TermInline(admin.TabularInline):
-    """Saving or deleting a term here goes through the model, which syncs the group."""
+    """Terms edited beside a member or an organization (saved through the services)."""
 
     model = SteeringCommitteeTerm
     extra = 0
@@ -82,8 +82,23 @@ class OrganizationTermInline(TermInline):
     verbose_name_plural = _("steering committee terms representing this organization")
 
 
+class TermsThroughServices:
+    """Save and delete inline terms through the services, so their holders' groups follow."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SteeringCommitteeTerm:
+            return super().save_formset(request, form, formset, change)
+        terms = formset.save(commit=False)  # fills deleted_objects without deleting
+        for term in formset.deleted_objects:
+            services.delete_term(term=term, by=request.user)
+        for term in terms:
+            services.save_term(term=term, by=request.user)
+        formset.save_m2m()
+        return None
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(TermsThroughServices, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "membership", "city", "province", "joined_on"]
     list_filter = ["kind", "membership", "province"]
     search_fields = ["name", "acronym", "city"]
@@ -168,7 +183,7 @@ def mark_active(modeladmin, request, queryset):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(TermsThroughServices, admin.ModelAdmin):
     """Saving a profile (form or action) syncs the Members group with its status."""
 
     list_display = [
@@ -195,6 +210,9 @@ class MemberAdmin(admin.ModelAdmin):
     inlines = [MemberTermInline]
     actions = [export_members_csv, mark_lapsed, mark_active]
 
+    def save_model(self, request, obj, form, change):
+        services.save_member(member=obj)
+
 
 @admin.register(SteeringCommitteeTerm)
 class SteeringCommitteeTermAdmin(admin.ModelAdmin):
@@ -205,12 +223,14 @@ class SteeringCommitteeTermAdmin(admin.ModelAdmin):
     list_select_related = ["member", "organization"]
     date_hierarchy = "starts_on"
 
+    def save_model(self, request, obj, form, change):
+        services.save_term(term=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_term(term=obj, by=request.user)
+
     def delete_queryset(self, request, queryset):
-        # A bulk delete skips the model's delete(): sync the people concerned here.
-        users = [term.member.user for term in queryset.select_related("member__user")]
-        super().delete_queryset(request, queryset)
-        for user in users:
-            services.sync_steering_group(user)
+        services.delete_terms(terms=queryset, by=request.user)
 
 
 @admin.register(MembershipApplication)

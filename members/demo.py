@@ -20,6 +20,7 @@ from members.models import (
     SteeringRole,
     User,
 )
+from members.services import save_term
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 
 DEMO_PASSWORD = "peace-demo-2026"
@@ -535,14 +536,16 @@ def _terms(members, organizations, log):
         term = SteeringCommitteeTerm.objects.filter(
             member=members[email], role=role, starts_on=starts_on
         ).first()
-        if term is None:
-            SteeringCommitteeTerm(
-                member=members[email],
-                role=role,
-                organization=organizations[org],
-                starts_on=starts_on,
-                ends_on=ends_on,
-            ).save()  # save() puts the holder of a current term in the steering group
+        if term is None:  # the service puts the holder of a current term in the group
+            save_term(
+                term=SteeringCommitteeTerm(
+                    member=members[email],
+                    role=role,
+                    organization=organizations[org],
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                )
+            )
     log(f"{len(TERMS)} steering committee terms")
 
 

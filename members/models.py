@@ -317,15 +317,6 @@ class Member(models.Model):
     def __str__(self):
         return self.display_name
 
-    # The Members group follows the status: every save re-syncs it, so a lapsed member
-    # loses member access at once. Bulk updates bypass this; the daily
-    # sync_steering_committee command covers them.
-    def save(self, *args, **kwargs):
-        from members.services import sync_member_group
-
-        super().save(*args, **kwargs)
-        sync_member_group(self)
-
     def get_absolute_url(self):
         return reverse("members:member-detail", kwargs={"pk": self.pk})
 
@@ -429,33 +420,6 @@ class SteeringCommitteeTerm(models.Model):
 
     def __str__(self):
         return f"{self.member} ({self.get_role_display()}, {self.starts_on:%Y})"
-
-    # The group follows the terms: each change re-syncs the people concerned.
-    # Bulk updates bypass these hooks; the daily sync_steering_committee command covers them.
-    def save(self, *args, **kwargs):
-        from members.services import sync_steering_group
-
-        previous_member_id = None
-        if self.pk:
-            previous_member_id = (
-                SteeringCommitteeTerm.objects.filter(pk=self.pk)
-                .values_list("member_id", flat=True)
-                .first()
-            )
-        super().save(*args, **kwargs)
-        sync_steering_group(self.member.user)
-        if previous_member_id and previous_member_id != self.member_id:
-            previous = Member.objects.select_related("user").filter(pk=previous_member_id).first()
-            if previous:
-                sync_steering_group(previous.user)
-
-    def delete(self, *args, **kwargs):
-        from members.services import sync_steering_group
-
-        user = self.member.user
-        result = super().delete(*args, **kwargs)
-        sync_steering_group(user)
-        return result
 
     def clean(self):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:

@@ -1,4 +1,5 @@
-"""Writes that touch several models: role-group sync, reviewing applications.
+"""Writes that touch several models: profiles and terms with their role groups, joining,
+reviewing applications.
 
 Each is a keyword-only function run in one transaction, so a failure leaves nothing
 half-made.
@@ -15,15 +16,19 @@ through them, what members read) until the term ends or is closed: a seat is dec
 the terms alone, and the daily sync warns about such people so the committee can act.
 Superusers are left alone by both: their rights never depend on a group. A user with no
 profile has no status to follow and is left in whatever group an admin put them in.
+
+Models keep no side effects in ``save()`` or ``delete()``: whatever changes a status or a
+term (the admin's forms, inlines and actions, approval, the demo) calls ``save_member``,
+``set_membership_status``, ``save_term``, ``end_term`` or ``delete_term``. Bulk updates
+announce nothing; the daily ``sync_steering_committee`` command catches them.
 """
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.models import Group
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,6 +41,7 @@ from members.models import (
     SteeringCommitteeTerm,
     User,
 )
+from powg.links import absolute_url
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP, forget_roles
 
 
@@ -61,8 +67,8 @@ def _set_group(user, group, belongs):
 def sync_member_group(member):
     """Put the profile's user in Members if the profile is active, take them out if not.
 
-    Called by ``Member.save()``, so the admin form, the admin actions and every service
-    that saves a profile keep the group in step. Returns "added", "removed" or None.
+    Called by every service that saves a profile, so the admin form, the admin actions
+    and approval keep the group in step. Returns "added", "removed" or None.
     """
     user = member.user
     if user.is_superuser:
@@ -82,6 +88,14 @@ def sync_roles(user):
     return {group: change for group, change in changes.items() if change}
 
 
+def save_member(*, member):
+    """Save a profile (new or edited) and bring its Members group in line with its status."""
+    with transaction.atomic():
+        member.save()
+        sync_member_group(member)
+    return member
+
+
 def set_membership_status(*, members, status):
     """Give these profiles a status (and so their Members group); returns those changed."""
     changed = []
@@ -89,7 +103,8 @@ def set_membership_status(*, members, status):
         for member in members.select_related("user").select_for_update(of=("self",)):
             if member.status != status:
                 member.status = status
-                member.save(update_fields=["status"])  # save() syncs the group
+                member.save(update_fields=["status"])
+                sync_member_group(member)
                 changed.append(member)
     return changed
 
@@ -167,6 +182,74 @@ def sync_all_steering_groups(*, today=None):
     return added, removed
 
 
+def save_term(*, term, by=None):
+    """Save a term (new, edited or moved to another member) and sync whoever it concerns.
+
+    ``by`` (who made the change) is taken now so callers need not change when acts are
+    audited.
+    """
+    with transaction.atomic():
+        previous_member_id = None
+        if term.pk:
+            previous_member_id = (
+                SteeringCommitteeTerm.objects.filter(pk=term.pk)
+                .values_list("member_id", flat=True)
+                .first()
+            )
+        term.save()
+        sync_steering_group(term.member.user)
+        if previous_member_id and previous_member_id != term.member_id:
+            previous = Member.objects.select_related("user").filter(pk=previous_member_id).first()
+            if previous:
+                sync_steering_group(previous.user)
+    return term
+
+
+def end_term(*, term, on=None, by=None):
+    """Close a term on a day (today unless given): from the next day it gives no rights."""
+    term.ends_on = on or timezone.localdate()
+    return save_term(term=term, by=by)
+
+
+def delete_term(*, term, by=None):
+    """Delete a term recorded by mistake; its holder keeps only what other terms give."""
+    delete_terms(terms=SteeringCommitteeTerm.objects.filter(pk=term.pk), by=by)
+
+
+def delete_terms(*, terms, by=None):
+    """Delete these terms (the admin's bulk delete) and sync each holder once."""
+    with transaction.atomic():
+        users = {t.member.user_id: t.member.user for t in terms.select_related("member__user")}
+        terms.delete()
+        for user in users.values():
+            sync_steering_group(user)
+
+
+def submit_application(
+    *, name, email, motivation, organization=None, organization_name="", expertise=(), language="en"
+):
+    """Record an application to join (the person consented on the form).
+
+    Returns None when one from the same address is already pending: two sent at once
+    meet the database's one-pending-per-address constraint, and the first one stands.
+    """
+    try:
+        with transaction.atomic():
+            application = MembershipApplication.objects.create(
+                name=name,
+                email=email,
+                motivation=motivation,
+                organization=organization,
+                organization_name=organization_name,
+                consent=True,
+                language=language,
+            )
+            application.expertise.set(expertise)
+    except IntegrityError:
+        return None
+    return application
+
+
 def password_set_url(user, *, request=None):
     """The allauth link where a new member chooses a password (valid until it is used)."""
     path = reverse(
@@ -176,9 +259,7 @@ def password_set_url(user, *, request=None):
             "key": default_token_generator.make_token(user),
         },
     )
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return f"https://{Site.objects.get_current().domain}{path}"
+    return absolute_url(path, request)
 
 
 def send_invitation(*, user, language="en", request=None):
@@ -224,11 +305,12 @@ def approve_application(*, application, by, request=None):
             )
         user = User.objects.create_user(email=email, password=None, name=application.name)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        member = Member.objects.create(  # an active profile: save() adds them to Members
+        member = Member.objects.create(
             user=user,
             display_name=application.name,
             organization=_organization_for(application),
         )
+        sync_member_group(member)  # an active profile: they join the Members group
         member.expertise.set(application.expertise.all())
         application.status = MembershipApplication.Status.APPROVED
         application.reviewed_by = by

@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,14 +141,17 @@ def join(request):
         return render(request, "members/join.html", {"form": form})
     if form.is_spam():
         return redirect("members:join-thanks")
-    try:
-        with transaction.atomic():
-            application = form.save(commit=False)
-            application.consent = True
-            application.language = (get_language() or "en")[:2]
-            application.save()
-            form.save_m2m()
-    except IntegrityError:
+    data = form.cleaned_data
+    application = services.submit_application(
+        name=data["name"],
+        email=data["email"],
+        motivation=data["motivation"],
+        organization=data["organization"],
+        organization_name=data["organization_name"],
+        expertise=data["expertise"],
+        language=(get_language() or "en")[:2],
+    )
+    if application is None:
         # The same address sent twice at once: the first one is being reviewed.
         messages.info(
             request, _("Your application is already with the steering committee. Thank you.")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
+from members import services
 from members.models import MembershipApplication, SteeringCommitteeTerm, User
 from powg.roles import STEERING_GROUP
 from tests import factories
@@ -85,7 +86,7 @@ def test_admin_approve_and_decline_actions(client_as, admin, django_capture_on_c
 
 def test_admin_bulk_delete_of_terms_syncs_the_group(client_as, admin):
     user = factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=user.member)
+    term = services.save_term(term=factories.SteeringCommitteeTermFactory(member=user.member))
     assert user.groups.filter(name=STEERING_GROUP).exists()
     client_as(admin).post(
         reverse("admin:members_steeringcommitteeterm_changelist"),

@@ -37,7 +37,12 @@ def fresh(user):
 
 def lapse(user):
     user.member.status = LAPSED
-    user.member.save()
+    services.save_member(member=user.member)
+
+
+def hold_term(**kwargs):
+    """A current term, recorded as the admin records one (through the service)."""
+    return services.save_term(term=factories.SteeringCommitteeTermFactory(**kwargs))
 
 
 @pytest.fixture
@@ -66,13 +71,13 @@ def test_lapsing_takes_the_member_out_of_the_group_and_back_in(member):
     assert not is_member(member)  # the cached roles were forgotten
     assert not is_member(fresh(member))
     member.member.status = ACTIVE
-    member.member.save()
+    services.save_member(member=member.member)
     assert MEMBERS_GROUP in groups_of(member)
     assert is_member(fresh(member))
 
 
 def test_a_profile_created_lapsed_gives_no_access():
-    user = factories.MemberFactory(status=LAPSED).user
+    user = services.save_member(member=factories.MemberFactory(status=LAPSED)).user
     assert MEMBERS_GROUP not in groups_of(user)
     assert not is_member(fresh(user))
 
@@ -80,7 +85,7 @@ def test_a_profile_created_lapsed_gives_no_access():
 def test_saving_a_lapsed_profile_again_keeps_it_out(member):
     lapse(member)
     member.member.title = "Former adviser"
-    member.member.save()
+    services.save_member(member=member.member)
     assert MEMBERS_GROUP not in groups_of(member)
 
 
@@ -148,13 +153,12 @@ def test_a_lapsed_member_cannot_open_profiles_or_find_anyone(member, client_as):
 
 def test_a_lapsed_member_with_a_current_term_keeps_the_committee_rights(client_as):
     user = factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=user.member)
+    term = hold_term(member=user.member)
     lapse(user)
     assert groups_of(user) == {STEERING_GROUP}
     assert is_steering(fresh(user)) and is_member(fresh(user))
     assert client_as(user).get("/members/applications/").status_code == 200
-    term.ends_on = term.starts_on
-    term.save()
+    services.end_term(term=term, on=term.starts_on)
     assert groups_of(user) == set()
     assert not is_member(fresh(user))
     assert client_as(user).get("/members/").status_code == 403
@@ -172,13 +176,13 @@ def test_the_daily_sync_warns_about_lapsed_members_on_the_committee():
 def test_superusers_are_left_alone(admin):
     before = groups_of(admin)
     admin.member.status = LAPSED
-    admin.member.save()
+    services.save_member(member=admin.member)
     services.sync_all_member_groups()
     assert groups_of(admin) == before
     assert is_member(fresh(admin)) and is_steering(fresh(admin))
     admin.groups.clear()
     admin.member.status = ACTIVE
-    admin.member.save()
+    services.save_member(member=admin.member)
     services.sync_all_member_groups()
     assert groups_of(admin) == set()  # not added either: their rights need no group
     assert is_member(fresh(admin))
@@ -319,3 +323,36 @@ def test_the_admin_messages_are_in_french(french_catalogue):
             2,
         )
     assert text == "%(count)d membres marqués comme échus et retirés du groupe « Members »."
+
+
+def test_a_term_added_then_deleted_in_the_admin_inline_syncs_the_group(admin, member, client_as):
+    client = client_as(admin)
+    url = reverse("admin:members_member_change", args=[member.member.pk])
+    data = change_form_data(client.get(url))
+    prefix = "steering_terms"
+    data[f"{prefix}-TOTAL_FORMS"] = 1
+    data[f"{prefix}-0-member"] = member.member.pk
+    data[f"{prefix}-0-role"] = "treasurer"
+    data[f"{prefix}-0-starts_on"] = "2020-01-01"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert STEERING_GROUP in groups_of(member)
+    data = change_form_data(client.get(url))
+    data[f"{prefix}-0-DELETE"] = "on"
+    assert client.post(url, data).status_code == 302
+    assert not member.member.steering_terms.exists()
+    assert STEERING_GROUP not in groups_of(member)
+
+
+def test_the_term_admin_saves_and_deletes_through_the_services(admin, member, client_as):
+    client = client_as(admin)
+    response = client.post(
+        reverse("admin:members_steeringcommitteeterm_add"),
+        {"member": member.member.pk, "role": "chair", "starts_on": "2020-01-01"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert STEERING_GROUP in groups_of(member)
+    term = member.member.steering_terms.get()
+    url = reverse("admin:members_steeringcommitteeterm_delete", args=[term.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert STEERING_GROUP not in groups_of(member)

@@ -126,3 +126,21 @@ def test_invitation_link_lets_the_new_member_set_a_password(
     )
     assert response.status_code == 302
     assert User.objects.get(email="new@example.org").check_password("a-long-new-password-9")
+
+
+def test_submit_application_records_consent_and_keeps_the_first_of_two():
+    theme = factories.ThematicAreaFactory()
+    first = services.submit_application(
+        name="Ana Lopes",
+        email="ana@example.org",
+        motivation="Policing.",
+        expertise=[theme],
+        language="fr",
+    )
+    assert first.consent is True and first.language == "fr"
+    assert list(first.expertise.all()) == [theme]
+    again = services.submit_application(
+        name="Ana Lopes", email="ANA@example.org", motivation="Twice."
+    )
+    assert again is None
+    assert MembershipApplication.objects.count() == 1

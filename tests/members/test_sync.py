@@ -1,4 +1,4 @@
-"""The steering group follows the terms: save hooks, the daily command, superusers."""
+"""The steering group follows the terms: the term services, the daily command, superusers."""
 
 import datetime
 from io import StringIO
@@ -8,7 +8,13 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from members.services import sync_all_steering_groups, sync_steering_group
+from members.services import (
+    delete_term,
+    end_term,
+    save_term,
+    sync_all_steering_groups,
+    sync_steering_group,
+)
 from powg.roles import STEERING_GROUP, is_steering
 from tests import factories
 
@@ -18,6 +24,11 @@ TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 
+def hold_term(**kwargs):
+    """A term recorded as the admin and the demo record one (through the service)."""
+    return save_term(term=factories.SteeringCommitteeTermFactory(**kwargs))
+
+
 def in_group(user):
     return user.groups.filter(name=STEERING_GROUP).exists()
 
@@ -25,54 +36,51 @@ def in_group(user):
 def test_a_new_current_term_grants_the_rights():
     user = factories.member_user()
     assert not is_steering(user)
-    factories.SteeringCommitteeTermFactory(member=user.member)
+    hold_term(member=user.member)
     assert in_group(user)
     assert is_steering(user)  # the cached roles were forgotten
 
 
 def test_a_future_term_grants_nothing_yet():
     user = factories.member_user()
-    factories.SteeringCommitteeTermFactory(member=user.member, starts_on=TODAY + DAY)
+    hold_term(member=user.member, starts_on=TODAY + DAY)
     assert not in_group(user)
 
 
 def test_ending_a_term_removes_the_rights():
     user = factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=user.member)
-    term.ends_on = TODAY - DAY
-    term.save()
+    term = hold_term(member=user.member)
+    end_term(term=term, on=TODAY - DAY)
     assert not in_group(user)
 
 
 def test_deleting_a_term_removes_the_rights():
     user = factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=user.member)
-    term.delete()
+    term = hold_term(member=user.member)
+    delete_term(term=term)
     assert not in_group(user)
 
 
 def test_another_current_term_keeps_the_rights():
     user = factories.member_user()
-    factories.SteeringCommitteeTermFactory(member=user.member)
-    old = factories.SteeringCommitteeTermFactory(member=user.member, role="chair")
-    old.delete()
+    hold_term(member=user.member)
+    old = hold_term(member=user.member, role="chair")
+    delete_term(term=old)
     assert in_group(user)
 
 
 def test_moving_a_term_to_another_member_syncs_both():
     first, second = factories.member_user(), factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=first.member)
+    term = hold_term(member=first.member)
     term.member = second.member
-    term.save()
+    save_term(term=term)
     assert not in_group(first)
     assert in_group(second)
 
 
 def test_a_term_that_ended_overnight_is_removed_by_the_daily_sync():
     user = factories.member_user()
-    factories.SteeringCommitteeTermFactory(
-        member=user.member, starts_on=TODAY - 10 * DAY, ends_on=TODAY
-    )
+    hold_term(member=user.member, starts_on=TODAY - 10 * DAY, ends_on=TODAY)
     assert in_group(user)
     added, removed = sync_all_steering_groups(today=TODAY + DAY)
     assert removed == [user]
@@ -82,7 +90,7 @@ def test_a_term_that_ended_overnight_is_removed_by_the_daily_sync():
 
 def test_the_daily_sync_adds_a_term_that_started_today():
     user = factories.member_user()
-    factories.SteeringCommitteeTermFactory(member=user.member, starts_on=TODAY + DAY)
+    hold_term(member=user.member, starts_on=TODAY + DAY)
     added, removed = sync_all_steering_groups(today=TODAY + DAY)
     assert added == [user]
     assert in_group(user)
@@ -121,3 +129,16 @@ def test_command_dry_run_changes_nothing(steering):
     call_command("sync_steering_committee", "--dry-run", stdout=out)
     assert "Would add 0 and would remove 1" in out.getvalue()
     assert in_group(steering)
+
+
+def test_saving_or_deleting_a_term_model_has_no_side_effect():
+    """The group changes through the services only; the model's save() stays plain."""
+    user = factories.member_user()
+    term = factories.SteeringCommitteeTermFactory(member=user.member)
+    assert not in_group(user)
+    save_term(term=term)
+    assert in_group(user)
+    term.delete()
+    assert in_group(user)  # until the service or the daily sync says otherwise
+    sync_all_steering_groups()
+    assert not in_group(user)
