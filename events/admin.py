@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -146,22 +145,15 @@ class EventAdmin(admin.ModelAdmin):
                 )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_registered=Count("registrations", filter=Q(registrations__status="registered")),
-                n_waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("registered"), ordering="n_registered")
+    @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):
-        return obj.n_registered
+        return obj.registered_count
 
-    @admin.display(description=_("waitlisted"), ordering="n_waitlisted")
+    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
     def waitlisted(self, obj):
-        return obj.n_waitlisted
+        return obj.waitlisted_count
 
     @admin.display(description=_("registration list"))
     def registrations_link(self, obj):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from events.models import EventFormat, EventStatus
+from powg.links import absolute_url
 from powg.markdown import render_markdown
 
 PRODID = "-//Peace Operations Working Group//Events//EN"
@@ -190,7 +191,7 @@ def build_calendar(events, *, request, name) -> bytes:
         add_text(item, "summary", event.title)
         add_text(item, "description", _description(event), single_line=False)
         add_text(item, "location", _location(event))
-        item.add("url", icalendar.vUri(request.build_absolute_uri(event.get_absolute_url())))
+        item.add("url", icalendar.vUri(absolute_url(event.get_absolute_url(), request)))
         item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
         calendar.add_component(item)
         years.append(event.starts_at.year)

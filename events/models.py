@@ -53,6 +53,17 @@ class RegistrationState(models.TextChoices):
     NONE = "none", _("No registration")
 
 
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+
+
+# Holding a place or a place in line: at most one such registration per member and event.
+ACTIVE_REGISTRATION_STATUSES = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+
+
 class EventSeries(models.Model):
     """A series of events, e.g. the webinars of a virtual policy conference."""
 
@@ -115,17 +126,21 @@ class EventQuerySet(VisibleQuerySet):
     def in_theme(self, theme):
         return self.filter(themes=theme)
 
+    def public(self):
+        """What anyone may see listed: the public calendar, the sitemap."""
+        return self.visible_to(None).listed()
+
     def with_counts(self):
-        """Annotate how many are registered and waitlisted (no query per event)."""
+        """Annotate ``registered_count`` and ``waitlisted_count`` (no query per event)."""
         return self.annotate(
             registered_count=Count(
                 "registrations",
-                filter=Q(registrations__status=Registration.Status.REGISTERED),
+                filter=Q(registrations__status=RegistrationStatus.REGISTERED),
                 distinct=True,
             ),
             waitlisted_count=Count(
                 "registrations",
-                filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                filter=Q(registrations__status=RegistrationStatus.WAITLISTED),
                 distinct=True,
             ),
         )
@@ -314,7 +329,7 @@ class Event(KeepsOldSlugs, VisibilityModel):
         """Registered attendees (the annotation when present, else one query)."""
         value = getattr(self, "registered_count", None)
         if value is None:
-            value = self.registrations.filter(status=Registration.Status.REGISTERED).count()
+            value = self.registrations.registered().count()
         return value
 
     @property
@@ -500,19 +515,22 @@ class ShownParticipant(NamedTuple):
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+        return self.filter(status__in=ACTIVE_REGISTRATION_STATUSES)
+
+    def registered(self):
+        """Those holding a place (the count capacity is checked against)."""
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def waitlisted(self):
+        """The waiting list, first in line first."""
+        return self.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "pk")
 
 
 class Registration(models.Model):
     """A member's place (or place in line) at an event."""
 
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Attended")
-
-    ACTIVE_STATUSES = [Status.REGISTERED, Status.WAITLISTED]
+    Status = RegistrationStatus
+    ACTIVE_STATUSES = ACTIVE_REGISTRATION_STATUSES
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -538,7 +556,7 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "user"],
-                condition=Q(status__in=["registered", "waitlisted"]),
+                condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES),
                 name="one_active_registration_per_user_and_event",
             )
         ]
@@ -550,6 +568,18 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == RegistrationStatus.REGISTERED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_attended(self) -> bool:
+        return self.status == RegistrationStatus.ATTENDED
 
 
 def new_feed_token() -> str:

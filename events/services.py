@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.models import CalendarFeedToken, Event, Registration, RegistrationState
+from powg.links import absolute_url
 from powg.roles import is_member, is_steering
 
 
@@ -40,9 +41,7 @@ def register(*, event, user) -> Registration:
             )
         if state != RegistrationState.OPEN:
             raise RegistrationError(_("Registration for this event is closed."))
-        registered = Registration.objects.filter(
-            event=event, status=Registration.Status.REGISTERED
-        ).count()
+        registered = event.registrations.registered().count()
         full = event.capacity is not None and registered >= event.capacity
         status = Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED
         try:
@@ -89,19 +88,9 @@ def fill_places(*, event) -> list[Registration]:
 
 def _promote_from_waitlist(*, event) -> Registration | None:
     """Move the earliest waitlisted member up while places are free (event row locked)."""
-    if event.capacity is not None:
-        registered = Registration.objects.filter(
-            event=event, status=Registration.Status.REGISTERED
-        ).count()
-        if registered >= event.capacity:
-            return None
-    waiting = (
-        Registration.objects.select_for_update()
-        .filter(event=event, status=Registration.Status.WAITLISTED)
-        .select_related("user")
-        .order_by("created_at", "pk")
-        .first()
-    )
+    if event.capacity is not None and event.registrations.registered().count() >= event.capacity:
+        return None
+    waiting = event.registrations.waitlisted().select_for_update().select_related("user").first()
     if waiting is None:
         return None
     waiting.status = Registration.Status.REGISTERED
@@ -115,7 +104,8 @@ def send_promotion_email(*, registration, event) -> None:
     """Tell a member a place has opened up for them."""
     user = registration.user
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": user, "event": event, "site_url": _site_url()}
+        event_url = absolute_url(event.get_absolute_url())
+        context = {"user": user, "event": event, "event_url": event_url}
         subject = _("A place has opened up: %(title)s") % {"title": event.title}
         body = render_to_string("events/email/promoted.txt", context)
     send_mail(
@@ -124,14 +114,6 @@ def send_promotion_email(*, registration, event) -> None:
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )
-
-
-def _site_url() -> str:
-    from django.contrib.sites.models import Site
-
-    domain = Site.objects.get_current().domain
-    scheme = "http" if domain.startswith(("127.", "localhost", "example.com")) else "https"
-    return f"{scheme}://{domain}"
 
 
 def regenerate_feed_token(*, user) -> CalendarFeedToken:

@@ -11,7 +11,7 @@ class EventSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Event.objects.visible_to(None).listed().only("slug", "updated_at").order_by("pk")
+        return Event.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -24,6 +24,7 @@ from events.models import (
     RegistrationState,
 )
 from powg.csvexport import csv_response
+from powg.links import absolute_url
 from powg.params import page_number
 from powg.roles import is_member, is_steering
 from powg.slugs import find_by_slug
@@ -236,7 +237,7 @@ def my_events(request):
         "registrations": registrations,
         "feed_token": token,
         "can_have_feed": is_member(user),
-        "feed_url": request.build_absolute_uri(token.get_absolute_url()) if token else "",
+        "feed_url": absolute_url(token.get_absolute_url(), request) if token else "",
     }
     return _private(render(request, "events/my_events.html", context))
 
@@ -272,7 +273,7 @@ def event_ics(request, slug):
 @require_safe
 def public_feed(request):
     """Subscribe to the group's public events."""
-    events = Event.objects.visible_to(None).listed().order_by("-starts_at")[:FEED_SIZE]
+    events = Event.objects.public().order_by("-starts_at")[:FEED_SIZE]
     return calendar_response(
         events,
         request=request,

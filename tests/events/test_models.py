@@ -135,3 +135,30 @@ def test_upcoming_then_past_orders_both_ways(event, past_event):
         ends_at=past_event.ends_at - datetime.timedelta(days=5),
     )
     assert list(Event.objects.upcoming_then_past()) == [event, later, past_event, older]
+
+
+def test_public_events_are_the_listed_public_ones(event):
+    cancelled = factories.EventFactory(status="cancelled")
+    hidden = [
+        factories.EventFactory(visibility="members"),
+        factories.EventFactory(visibility="steering"),
+        factories.EventFactory(status="draft"),
+        factories.EventFactory(status="archived"),
+    ]
+    public = set(Event.objects.public())
+    assert {event, cancelled} <= public
+    assert not public & set(hidden)
+
+
+def test_registration_counts_and_the_waiting_list_in_order(event):
+    factories.RegistrationFactory(event=event)
+    second = factories.RegistrationFactory(event=event, status="waitlisted")
+    first = factories.RegistrationFactory(
+        event=event, status="waitlisted", created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    factories.RegistrationFactory(event=event, status="cancelled")
+    assert event.registrations.registered().count() == 1
+    assert list(event.registrations.waitlisted()) == [first, second]
+    counted = Event.objects.with_counts().get(pk=event.pk)
+    assert (counted.registered_count, counted.waitlisted_count) == (1, 2)
+    assert counted.count_registered() == 1

@@ -3,6 +3,7 @@ import threading
 
 import factory
 import pytest
+from django.contrib.sites.models import Site
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -175,3 +176,19 @@ def test_only_the_member_or_the_steering_committee_cancels(event, member, steeri
     services.cancel_registration(registration=registration, by=steering)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+@pytest.mark.parametrize(("https", "scheme"), [(True, "https"), (False, "http")])
+def test_promotion_email_links_the_event_at_the_sites_address(
+    settings, event, member, django_capture_on_commit_callbacks, https, scheme
+):
+    """The shared absolute-URL helper: the Site's domain, https unless HTTPS=0."""
+    settings.HTTPS = https
+    event.capacity = 1
+    event.save()
+    mine = services.register(event=event, user=member)
+    factories.RegistrationFactory(event=event, status="waitlisted")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=mine, by=member)
+    domain = Site.objects.get_current().domain
+    assert f"Event page: {scheme}://{domain}{event.get_absolute_url()}\n" in mail.outbox[0].body
