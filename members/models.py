@@ -82,6 +82,19 @@ class OrganizationQuerySet(models.QuerySet):
         """Those with a tie to the group (members, home, ex officio, partners)."""
         return self.exclude(membership=Organization.Membership.NONE)
 
+    def grouped_by_membership(self):
+        """(heading, organizations) pairs: the home first, then ex officio, members, partners.
+
+        Groups with no organization are left out; one query for them all.
+        """
+        organizations = list(self)
+        groups = []
+        for membership, heading in MEMBERSHIP_GROUPS:
+            items = [o for o in organizations if o.membership == membership]
+            if items:
+                groups.append((heading, items))
+        return groups
+
 
 class Organization(models.Model):
     """An organization: member organizations, the administrative home, partners."""
@@ -136,6 +149,14 @@ class Organization(models.Model):
 
     def get_logo_url(self):
         return reverse("members:organization-logo", kwargs={"slug": self.slug})
+
+
+MEMBERSHIP_GROUPS = [
+    (Organization.Membership.ADMINISTRATIVE_HOME, _("Administrative home")),
+    (Organization.Membership.EX_OFFICIO, _("Ex officio")),
+    (Organization.Membership.MEMBER, _("Member organizations")),
+    (Organization.Membership.PARTNER, _("Partners")),
+]
 
 
 class Province(models.TextChoices):
@@ -367,6 +388,13 @@ class SteeringCommitteeTermQuerySet(models.QuerySet):
     def past(self, today=None):
         today = today or timezone.localdate()
         return self.filter(ends_on__lt=today)
+
+    def latest_first(self):
+        return self.order_by("-starts_on")
+
+    def latest_ended_first(self):
+        """Past terms as the committee's history lists them: the latest to end first."""
+        return self.order_by("-ends_on", "member__display_name")
 
     def by_role(self):
         """Chair first, then co-chairs, officers, ex officio and members, by name."""

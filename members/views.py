@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,12 +20,6 @@ from powg.params import page_number
 from powg.permissions import members_only, steering_only
 
 PAGE_SIZE = 24
-ORGANIZATION_GROUPS = [
-    (Organization.Membership.ADMINISTRATIVE_HOME, gettext_lazy("Administrative home")),
-    (Organization.Membership.EX_OFFICIO, gettext_lazy("Ex officio")),
-    (Organization.Membership.MEMBER, gettext_lazy("Member organizations")),
-    (Organization.Membership.PARTNER, gettext_lazy("Partners")),
-]
 
 
 def _says_why_if_lapsed(view):
@@ -57,12 +51,7 @@ def _page(request, queryset):
 @require_safe
 def organization_list(request):
     """Member organizations of the working group, the administrative home and partners."""
-    organizations = Organization.objects.visible_to(request.user).listed()
-    groups = []
-    for membership, label in ORGANIZATION_GROUPS:
-        items = [o for o in organizations if o.membership == membership]
-        if items:
-            groups.append((label, items))
+    groups = Organization.objects.visible_to(request.user).listed().grouped_by_membership()
     return render(request, "members/organization_list.html", {"groups": groups})
 
 
@@ -115,7 +104,7 @@ def steering_committee(request):
         "members/steering_committee.html",
         {
             "current_terms": terms.current().by_role(),
-            "past_terms": terms.past().order_by("-ends_on", "member__display_name"),
+            "past_terms": terms.past().latest_ended_first(),
         },
     )
 
@@ -165,18 +154,25 @@ def join_thanks(request):
     return render(request, "members/join_thanks.html")
 
 
+def _member_list(request, *, members, form_class, roster):
+    """The directory and the roster: the same page over a different list and filters."""
+    form = form_class(request.GET or None)
+    context = {
+        "form": form,
+        "page_obj": _page(request, form.filter(members).for_listing()),
+        "filtered": bool(request.GET),
+        "roster": roster,
+    }
+    return render(request, "members/member_list.html", context)
+
+
 @require_safe
 @_says_why_if_lapsed
 @members_only
 def directory(request):
     """Find other members by name, organization, expertise, language or province."""
-    form = DirectoryFilterForm(request.GET or None)
-    members = form.filter(Member.objects.visible_to(request.user).in_directory()).for_listing()
-    return render(
-        request,
-        "members/directory.html",
-        {"form": form, "page_obj": _page(request, members), "filtered": bool(request.GET)},
-    )
+    members = Member.objects.visible_to(request.user).in_directory()
+    return _member_list(request, members=members, form_class=DirectoryFilterForm, roster=False)
 
 
 @require_safe
@@ -184,13 +180,8 @@ def directory(request):
 @members_only
 def roster(request):
     """Find civilian experts ready to deploy, by area and availability."""
-    form = RosterFilterForm(request.GET or None)
-    members = form.filter(Member.objects.visible_to(request.user).on_roster()).for_listing()
-    return render(
-        request,
-        "members/roster.html",
-        {"form": form, "page_obj": _page(request, members), "filtered": bool(request.GET)},
-    )
+    members = Member.objects.visible_to(request.user).on_roster()
+    return _member_list(request, members=members, form_class=RosterFilterForm, roster=True)
 
 
 @require_safe
@@ -204,7 +195,7 @@ def member_detail(request, pk):
         .prefetch_related("expertise"),
         pk=pk,
     )
-    terms = member.steering_terms.select_related("organization").order_by("-starts_on")
+    terms = member.steering_terms.select_related("organization").latest_first()
     return render(
         request,
         "members/member_detail.html",

@@ -537,3 +537,18 @@ def test_members_pages_in_french(client_as, member):
     html = client_as(member).get("/fr/members/").content.decode()
     assert "Répertoire des membres" in html
     assert "1 membre" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "current", "card_text"),
+    [("/members/", "Directory", "Languages:"), ("/members/roster/", "Expert roster", "Available")],
+)
+def test_directory_and_roster_share_one_page(url, current, card_text, member, client_as):
+    factories.listed_member(
+        display_name="Shared Sam", roster_opt_in=True, availability="now", languages=["en"]
+    )
+    response = client_as(member).get(url)
+    assert [t.name for t in response.templates][0] == "members/member_list.html"
+    html = response.content.decode()
+    assert f'aria-current="page">{current}</a>' in html
+    assert card_text in html
