@@ -204,6 +204,11 @@ def build_calendar(events, *, request, name) -> bytes:
 
 
 def calendar_response(events, *, request, name, filename, private=False) -> HttpResponse:
+    """A calendar file; ``private`` for what only some may read, kept by no cache.
+
+    The personal feed is read by its secret address without a login, so the middleware
+    that marks logged-in responses private cannot know: the calendar says so itself.
+    """
     response = HttpResponse(
         build_calendar(events, request=request, name=name),
         content_type="text/calendar; charset=utf-8",

@@ -1,14 +1,12 @@
 import re
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -26,19 +24,13 @@ from events.models import (
 from powg.csvexport import csv_response
 from powg.links import absolute_url
 from powg.params import page_number
+from powg.permissions import logged_in, members_only, steering_only
 from powg.roles import is_member, is_steering
 from powg.slugs import find_by_slug
-from powg.visibility import Visibility
 
 EVENTS_PER_PAGE = 20
 FEED_SIZE = 200  # the most recent and upcoming; calendars keep what they already have
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
-
-def _private(response, private=True):
-    if private:
-        patch_cache_control(response, private=True)
-    return response
 
 
 def _find(request, visible, slug):
@@ -81,9 +73,7 @@ def event_list(request):
         "events": page.object_list,
         "archive_years": _archive_years(request.user),
     }
-    return _private(
-        render(request, "events/event_list.html", context), request.user.is_authenticated
-    )
+    return render(request, "events/event_list.html", context)
 
 
 @require_safe
@@ -102,9 +92,7 @@ def event_archive(request, year):
         "archive_years": years,
         "year": year,
     }
-    return _private(
-        render(request, "events/event_archive.html", context), request.user.is_authenticated
-    )
+    return render(request, "events/event_archive.html", context)
 
 
 def _detail_queryset(user):
@@ -175,8 +163,7 @@ def event_detail(request, slug):
         "outcome_documents": _outcome_documents(user, event),
         "can_join_online": can_join_online,
     }
-    response = render(request, "events/event_detail.html", context)
-    return _private(response, user.is_authenticated or event.visibility != Visibility.PUBLIC)
+    return render(request, "events/event_detail.html", context)
 
 
 @require_POST
@@ -205,7 +192,7 @@ def event_register(request, slug):
 
 
 @require_POST
-@login_required
+@logged_in
 def event_cancel(request, slug):
     """Cancel one's registration (or place on the waiting list)."""
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
@@ -222,7 +209,7 @@ def event_cancel(request, slug):
 
 
 @require_safe
-@login_required
+@logged_in
 def my_events(request):
     """See the upcoming events one is registered or waitlisted for, and one's calendar feed."""
     user = request.user
@@ -239,15 +226,13 @@ def my_events(request):
         "can_have_feed": is_member(user),
         "feed_url": absolute_url(token.get_absolute_url(), request) if token else "",
     }
-    return _private(render(request, "events/my_events.html", context))
+    return render(request, "events/my_events.html", context)
 
 
 @require_POST
-@login_required
+@members_only
 def feed_token_regenerate(request):
     """Create or replace one's personal calendar feed address."""
-    if not is_member(request.user):
-        raise Http404
     services.regenerate_feed_token(user=request.user)
     messages.success(
         request, _("Your personal calendar address is ready. Any older address no longer works.")
@@ -266,7 +251,7 @@ def event_ics(request, slug):
         request=request,
         name=event.title,
         filename=f"{event.slug}.ics",
-        private=event.visibility != Visibility.PUBLIC,
+        private=not event.is_public,
     )
 
 
@@ -300,12 +285,6 @@ def personal_feed(request, token):
     )
 
 
-def _steering_event(request, slug):
-    if not is_steering(request.user):
-        raise Http404
-    return _find(request, Event.objects.visible_to(request.user), slug)
-
-
 # Registered first, then the waiting list in its order, then the rest.
 STATUS_ORDER = Case(
     *(
@@ -332,9 +311,10 @@ def _registrations_of(event):
 
 
 @require_safe
+@steering_only
 def event_registrations(request, slug):
     """Steering committee: see who registered for an event."""
-    event, moved = _steering_event(request, slug)
+    event, moved = _find(request, Event.objects.visible_to(request.user), slug)
     if moved is not None:
         return moved
     registrations = list(_registrations_of(event))
@@ -346,13 +326,14 @@ def event_registrations(request, slug):
         "registrations": registrations,
         "counts": [(Registration.Status(s).label, n) for s, n in counts.items()],
     }
-    return _private(render(request, "events/event_registrations.html", context))
+    return render(request, "events/event_registrations.html", context)
 
 
 @require_safe
+@steering_only
 def event_registrations_csv(request, slug):
     """Steering committee: download the registration list as CSV."""
-    event, moved = _steering_event(request, slug)
+    event, moved = _find(request, Event.objects.visible_to(request.user), slug)
     if moved is not None:
         return moved
     # Under the Chatham House Rule the list names who came, never where they are from.

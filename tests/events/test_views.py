@@ -474,7 +474,9 @@ def test_non_member_has_no_feed_address(client_as):
     outsider = factories.UserFactory()
     client = client_as(outsider)
     assert "personal calendar" not in client.get(reverse("events:my-events")).content.decode()
-    assert client.post(reverse("events:feed-token")).status_code == 404
+    # A members' action: 403 to an account without the role (404 before issue 14).
+    assert client.post(reverse("events:feed-token")).status_code == 403
+    assert not CalendarFeedToken.objects.exists()
 
 
 def test_event_ics(client, event):
@@ -547,10 +549,22 @@ def test_registrations_are_for_the_steering_committee(role_user, client_as, even
     factories.RegistrationFactory(event=event, user=factories.member_user(user__name="Zed Zee"))
     response = client_as(user).get(reverse(view, kwargs={"slug": event.slug}))
     allowed = role in {"steering", "admin"}
-    assert response.status_code == (200 if allowed else 404)
+    # The one rule (powg.permissions): a page for a role sends the public to log in and
+    # answers 403 to an account without the role (it was 404 before issue 14).
+    assert response.status_code == (200 if allowed else 302 if role == "public" else 403)
+    if role == "public":
+        assert response["Location"].startswith(reverse("account_login"))
     if allowed:
         assert "Zed Zee" in response.content.decode()
         assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("view", ["events:event-registrations", "events:event-registrations-csv"])
+def test_registrations_of_a_missing_event_are_404_for_the_committee_only(client_as, steering, view):
+    url = reverse(view, kwargs={"slug": "no-such-event"})
+    assert client_as(steering).get(url).status_code == 404
+    # Nobody else learns whether the event exists: the role is checked first.
+    assert client_as(factories.UserFactory()).get(url).status_code == 403
 
 
 def test_registrations_csv_is_safe_from_formula_injection(client_as, steering, event):
