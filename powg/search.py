@@ -154,20 +154,48 @@ _MARKS = {_START, _STOP}
 _MARKDOWN_NOISE = re.compile(r"\[\^[^\]]*\]:?|#+ |\*\*|__|`")
 
 
-def _with_accents(fragment: str, folded_source: str, source: str) -> str:
-    """The highlighted fragment of the folded text, with the original's accents back."""
-    plain = "".join(ch for ch in fragment if ch not in _MARKS)
-    start = folded_source.find(plain)
-    if start < 0:  # not found verbatim (should not happen): the folded text still reads
-        return fragment
-    result, position = [], start
+def _aligned(fragment, folded, source, start):
+    """The fragment read from ``source`` from ``start`` on, or None if it does not align.
+
+    ``ts_headline`` copies the text's words and spaces, and writes an HTML-like tag of
+    the source as one space; anything else must match letter for letter.
+    """
+    result, j = [], start
     for ch in fragment:
         if ch in _MARKS:
             result.append(ch)
-        else:
-            result.append(source[position])
-            position += 1
+            continue
+        while True:
+            if j >= len(folded):
+                return None
+            if folded[j] == ch or (ch.isspace() and folded[j].isspace()):
+                result.append(source[j])
+                j += 1
+                break
+            if folded[j] == "<" and (end := folded.find(">", j)) >= 0:
+                j = end + 1
+                if ch.isspace():  # the tag became this space
+                    result.append(" ")
+                    break
+                continue
+            return None
     return "".join(result)
+
+
+def _with_accents(fragment: str, folded: str, source: str) -> str:
+    """The highlighted fragment of the folded text, with the original's accents back."""
+    words = "".join(ch for ch in fragment if ch not in _MARKS).split()
+    if not words:
+        return fragment
+    start = folded.find(words[0])
+    for _ in range(50):  # the first word's occurrences, until one aligns
+        if start < 0:
+            break
+        aligned = _aligned(fragment.lstrip(), folded, source, start)
+        if aligned is not None:
+            return aligned
+        start = folded.find(words[0], start + 1)
+    return fragment  # should not happen; the folded text still reads
 
 
 def headlines(queryset, text: str, *, source, config) -> dict:
