@@ -30,7 +30,7 @@ def _says_why_if_lapsed(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:
-            if Member.objects.filter(user=request.user, status=Member.Status.LAPSED).exists():
+            if Member.objects.filter(user=request.user).lapsed().exists():
                 messages.warning(
                     request,
                     _(

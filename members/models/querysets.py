@@ -55,6 +55,9 @@ class MemberQuerySet(models.QuerySet):
         shared = Q(status=MemberStatus.ACTIVE) & (Q(directory_opt_in=True) | Q(roster_opt_in=True))
         return self.filter(shared | Q(user=user))
 
+    def lapsed(self):
+        return self.filter(status=MemberStatus.LAPSED)
+
     def in_directory(self):
         return self.filter(directory_opt_in=True, status=MemberStatus.ACTIVE)
 
