@@ -181,19 +181,37 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Cancel the selected events"))
     def cancel(self, request, queryset):
-        updated = queryset.exclude(status=EventStatus.CANCELLED).update(
-            status=EventStatus.CANCELLED, updated_at=timezone.now()
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)d event cancelled. Add a cancellation notice to tell visitors why.",
-                "%(n)d events cancelled. Add a cancellation notice to tell visitors why.",
-                updated,
+        """Each event through services.cancel_event, with the notice written on it."""
+        cancelled, refused = 0, []
+        for event in queryset.exclude(status=EventStatus.CANCELLED):
+            try:
+                services.cancel_event(
+                    event=event, notice=event.cancellation_notice, by=request.user
+                )
+            except services.CancellationError:
+                refused.append(event.title)
+            else:
+                cancelled += 1
+        if cancelled:
+            self.message_user(
+                request,
+                ngettext("%(n)d event cancelled.", "%(n)d events cancelled.", cancelled)
+                % {"n": cancelled},
+                messages.SUCCESS,
             )
-            % {"n": updated},
-            messages.SUCCESS,
-        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "Not cancelled: %(titles)s. A cancelled event needs a notice saying why: "
+                    "write it in the event's cancellation notice, save, then cancel.",
+                    "Not cancelled: %(titles)s. A cancelled event needs a notice saying why: "
+                    "write it in each event's cancellation notice, save, then cancel.",
+                    len(refused),
+                )
+                % {"titles": ", ".join(refused)},
+                messages.ERROR,
+            )
 
 
 @admin.register(Registration)

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from powg.markdown import render_markdown
+from powg.roles import is_steering
 from powg.slugs import KeepsOldSlugs, OldSlug
 from powg.visibility import Status, Visibility, VisibilityModel, VisibleQuerySet
 
@@ -62,6 +63,12 @@ class RegistrationStatus(models.TextChoices):
 
 # Holding a place or a place in line: at most one such registration per member and event.
 ACTIVE_REGISTRATION_STATUSES = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+ROSTER_ORDER = [
+    RegistrationStatus.REGISTERED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.ATTENDED,
+    RegistrationStatus.CANCELLED,
+]
 
 
 class EventSeries(models.Model):
@@ -148,6 +155,34 @@ class EventQuerySet(VisibleQuerySet):
     def for_listing(self):
         """What a list item shows: series, themes and registration counts."""
         return self.select_related("series").prefetch_related("themes").with_counts()
+
+    def for_detail(self):
+        """What the event page shows, in a fixed number of queries."""
+        return (
+            self.with_counts()
+            .select_related("series")
+            .prefetch_related(
+                "themes",
+                "organizers",
+                "partners",
+                "questions",
+                "agenda_items",
+                models.Prefetch(
+                    "participants", queryset=Participant.objects.select_related("member")
+                ),
+            )
+        )
+
+    def others_in_series(self, event):
+        """The rest of the event's series, in date order (none when it has no series)."""
+        if not event.series_id:
+            return self.none()
+        return self.filter(series_id=event.series_id).exclude(pk=event.pk).order_by("starts_at")
+
+    def archive_years(self, now=None) -> list[int]:
+        """The years that have past events, most recent first."""
+        years = self.past(now).dates("starts_at", "year")
+        return [day.year for day in years][::-1]
 
 
 class Event(KeepsOldSlugs, VisibilityModel):
@@ -367,6 +402,31 @@ class Event(KeepsOldSlugs, VisibilityModel):
         """The Chatham House Rule: no participant's affiliation on any page, feed or export."""
         return not self.chatham_house_rule
 
+    def registration_of(self, user):
+        """The user's latest registration that is not cancelled, if any."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        return (
+            self.registrations.exclude(status=RegistrationStatus.CANCELLED)
+            .filter(user=user)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
+    def joining_link_for(self, user, *, registration) -> str:
+        """The online joining link, for the steering committee and those holding a place.
+
+        ``registration`` is the user's (``registration_of``), passed in so the page
+        asks once; a place on the waiting list does not show the link.
+        """
+        if not self.online_url:
+            return ""
+        if is_steering(user):
+            return self.online_url
+        if registration is not None and registration.status != RegistrationStatus.WAITLISTED:
+            return self.online_url
+        return ""
+
     def shown_participants(self, *, full_list=False) -> list["ShownParticipant"]:
         """The participants by role (chair and moderator first), as the viewer may see them.
 
@@ -524,6 +584,38 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         """The waiting list, first in line first."""
         return self.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "pk")
+
+    def for_roster(self):
+        """The registration list: registered first, then the waiting list in its order,
+        then those who attended, then the cancelled; each by when they registered."""
+        rank = models.Case(
+            *(
+                models.When(status=status, then=models.Value(index))
+                for index, status in enumerate(ROSTER_ORDER)
+            ),
+            default=models.Value(len(ROSTER_ORDER)),
+        )
+        return self.select_related("user", "user__member", "user__member__organization").order_by(
+            rank, "created_at", "pk"
+        )
+
+    def upcoming_of(self, user):
+        """The user's active registrations for upcoming events they may still see."""
+        events = self.model._meta.get_field("event").related_model.objects
+        return (
+            self.active()
+            .filter(user=user, event__in=events.visible_to(user).upcoming())
+            .select_related("event")
+            .order_by("event__starts_at", "pk")
+        )
+
+
+def count_by_status(registrations) -> list[tuple[str, int]]:
+    """(label, how many) for each status, in the choices' order, from fetched rows."""
+    counts = dict.fromkeys(RegistrationStatus.values, 0)
+    for registration in registrations:
+        counts[registration.status] += 1
+    return [(RegistrationStatus(status).label, n) for status, n in counts.items()]
 
 
 class Registration(models.Model):

@@ -1,4 +1,5 @@
-"""Writes with side effects: registering, cancelling, promoting from the waiting list.
+"""Writes with side effects: registering, cancelling, promoting from the waiting list,
+calling an event off.
 
 Each function locks the event row (``select_for_update``) so concurrent registrations
 never exceed capacity: the count and the insert happen one request at a time per event.
@@ -11,13 +12,39 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.models import CalendarFeedToken, Event, Registration, RegistrationState
+from events.models import CalendarFeedToken, Event, EventStatus, Registration, RegistrationState
 from powg.links import absolute_url
 from powg.roles import is_member, is_steering
 
 
 class RegistrationError(Exception):
     """A registration that cannot be made; the message is for the member."""
+
+
+class CancellationError(Exception):
+    """An event that cannot be called off as asked; the message is for the organizer."""
+
+
+def cancel_event(*, event, notice, by=None) -> Event:
+    """Call an event off: its page, lists and calendars say so, with the notice on top.
+
+    A cancelled event needs a notice saying why (and what happens next); the event
+    keeps its page and its registrations. ``by``, when given, must be on the steering
+    committee.
+    """
+    notice = (notice or "").strip()
+    if not notice:
+        raise CancellationError(
+            _("Say in a sentence why the event is cancelled (and what happens next).")
+        )
+    if by is not None and not is_steering(by):
+        raise CancellationError(_("Only the steering committee can cancel an event."))
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        event.status = EventStatus.CANCELLED
+        event.cancellation_notice = notice
+        event.save(update_fields=["status", "cancellation_notice"])
+    return event
 
 
 def register(*, event, user) -> Registration:

@@ -3,7 +3,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +16,9 @@ from events.ical import calendar_response
 from events.models import (
     CalendarFeedToken,
     Event,
-    Participant,
     Registration,
     RegistrationState,
+    count_by_status,
 )
 from powg.csvexport import csv_response
 from powg.links import absolute_url
@@ -55,10 +54,7 @@ def _page(request, events):
 
 
 def _archive_years(user):
-    now = timezone.now()
-    return [
-        d.year for d in Event.objects.visible_to(user).listed().past(now).dates("starts_at", "year")
-    ][::-1]
+    return Event.objects.visible_to(user).listed().archive_years()
 
 
 @require_safe
@@ -95,22 +91,6 @@ def event_archive(request, year):
     return render(request, "events/event_archive.html", context)
 
 
-def _detail_queryset(user):
-    return (
-        Event.objects.visible_to(user)
-        .with_counts()
-        .select_related("series")
-        .prefetch_related(
-            "themes",
-            "organizers",
-            "partners",
-            "questions",
-            "agenda_items",
-            Prefetch("participants", queryset=Participant.objects.select_related("member")),
-        )
-    )
-
-
 def _outcome_documents(user, event):
     """The event's outcome documents, each only as visible as its own settings say."""
     return list(
@@ -125,31 +105,11 @@ def _outcome_documents(user, event):
 def event_detail(request, slug):
     """Read about an event and register for it, cancel, or add it to a calendar."""
     user = request.user
-    event, moved = _find(request, _detail_queryset(user), slug)
+    event, moved = _find(request, Event.objects.visible_to(user).for_detail(), slug)
     if moved is not None:
         return moved
     steering = is_steering(user)
-    registration = None
-    if user.is_authenticated:
-        registration = (
-            Registration.objects.filter(event=event, user=user)
-            .exclude(status=Registration.Status.CANCELLED)
-            .order_by("-created_at")
-            .first()
-        )
-    series_events = []
-    if event.series_id:
-        series_events = list(
-            Event.objects.visible_to(user)
-            .listed()
-            .filter(series_id=event.series_id)
-            .exclude(pk=event.pk)
-            .order_by("starts_at")
-        )
-    can_join_online = bool(event.online_url) and (
-        steering
-        or (registration is not None and registration.status != Registration.Status.WAITLISTED)
-    )
+    registration = event.registration_of(user)
     context = {
         "event": event,
         "registration": registration,
@@ -159,9 +119,9 @@ def event_detail(request, slug):
         "steering": steering,
         "public_participants": event.shown_participants(),
         "all_participants": event.shown_participants(full_list=True) if steering else [],
-        "series_events": series_events,
+        "series_events": list(Event.objects.visible_to(user).listed().others_in_series(event)),
         "outcome_documents": _outcome_documents(user, event),
-        "can_join_online": can_join_online,
+        "joining_link": event.joining_link_for(user, registration=registration),
     }
     return render(request, "events/event_detail.html", context)
 
@@ -213,12 +173,7 @@ def event_cancel(request, slug):
 def my_events(request):
     """See the upcoming events one is registered or waitlisted for, and one's calendar feed."""
     user = request.user
-    registrations = (
-        Registration.objects.active()
-        .filter(user=user, event__in=Event.objects.visible_to(user).upcoming())
-        .select_related("event")
-        .order_by("event__starts_at", "pk")
-    )
+    registrations = Registration.objects.upcoming_of(user)
     token = CalendarFeedToken.objects.filter(user=user).first() if is_member(user) else None
     context = {
         "registrations": registrations,
@@ -285,31 +240,6 @@ def personal_feed(request, token):
     )
 
 
-# Registered first, then the waiting list in its order, then the rest.
-STATUS_ORDER = Case(
-    *(
-        When(status=status, then=Value(rank))
-        for rank, status in enumerate(
-            [
-                Registration.Status.REGISTERED,
-                Registration.Status.WAITLISTED,
-                Registration.Status.ATTENDED,
-                Registration.Status.CANCELLED,
-            ]
-        )
-    ),
-    default=Value(9),
-)
-
-
-def _registrations_of(event):
-    return (
-        Registration.objects.filter(event=event)
-        .select_related("user", "user__member", "user__member__organization")
-        .order_by(STATUS_ORDER, "created_at", "pk")
-    )
-
-
 @require_safe
 @steering_only
 def event_registrations(request, slug):
@@ -317,14 +247,11 @@ def event_registrations(request, slug):
     event, moved = _find(request, Event.objects.visible_to(request.user), slug)
     if moved is not None:
         return moved
-    registrations = list(_registrations_of(event))
-    counts = dict.fromkeys(Registration.Status.values, 0)
-    for registration in registrations:
-        counts[registration.status] += 1
+    registrations = list(event.registrations.for_roster())
     context = {
         "event": event,
         "registrations": registrations,
-        "counts": [(Registration.Status(s).label, n) for s, n in counts.items()],
+        "counts": count_by_status(registrations),
     }
     return render(request, "events/event_registrations.html", context)
 
@@ -341,7 +268,7 @@ def event_registrations_csv(request, slug):
     header = [_("Name"), _("Email"), *([_("Organization")] if with_organization else [])]
     header += [_("Status"), _("Registered at")]
     rows = []
-    for registration in _registrations_of(event):
+    for registration in event.registrations.for_roster():
         row = [registration.user.name, registration.user.email]
         if with_organization:
             member = getattr(registration.user, "member", None)

@@ -28,9 +28,11 @@ def test_members_cannot_open_the_admin(client_as, member):
     assert response.status_code == 302
 
 
+# The cancel case gained a notice: the action now goes through services.cancel_event,
+# which refuses to cancel without one (issue 14; the test below covers the refusal).
 @pytest.mark.parametrize(("action", "status"), [("publish", "published"), ("cancel", "cancelled")])
 def test_publish_and_cancel_actions(client_as, admin, action, status):
-    draft = factories.EventFactory(status="draft")
+    draft = factories.EventFactory(status="draft", cancellation_notice="The venue closed.")
     response = client_as(admin).post(
         reverse("admin:events_event_changelist"),
         {"action": action, "_selected_action": [draft.pk]},
@@ -38,6 +40,21 @@ def test_publish_and_cancel_actions(client_as, admin, action, status):
     )
     assert response.status_code == 200
     assert Event.objects.get(pk=draft.pk).status == status
+
+
+def test_cancel_action_refuses_events_without_a_notice(client_as, admin):
+    with_notice = factories.EventFactory(title="Spring forum", cancellation_notice="Postponed.")
+    without = factories.EventFactory(title="Autumn forum", status="published")
+    response = client_as(admin).post(
+        reverse("admin:events_event_changelist"),
+        {"action": "cancel", "_selected_action": [with_notice.pk, without.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "1 event cancelled." in html
+    assert "Not cancelled: Autumn forum. A cancelled event needs a notice saying why" in html
+    assert Event.objects.get(pk=with_notice.pk).status == "cancelled"
+    assert Event.objects.get(pk=without.pk).status == "published"
 
 
 def test_theme_and_organization_autocomplete(client_as, admin):

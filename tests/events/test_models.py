@@ -162,3 +162,43 @@ def test_registration_counts_and_the_waiting_list_in_order(event):
     counted = Event.objects.with_counts().get(pk=event.pk)
     assert (counted.registered_count, counted.waitlisted_count) == (1, 2)
     assert counted.count_registered() == 1
+
+
+def test_joining_link_for_the_committee_and_those_holding_a_place(event, member, steering):
+    assert event.online_url
+    assert event.joining_link_for(None, registration=None) == ""
+    assert event.joining_link_for(member, registration=None) == ""
+    assert event.joining_link_for(steering, registration=None) == event.online_url
+    waiting = factories.RegistrationFactory(event=event, user=member, status="waitlisted")
+    assert event.registration_of(member) == waiting
+    assert event.joining_link_for(member, registration=waiting) == ""
+    waiting.status = "registered"
+    waiting.save()
+    assert event.joining_link_for(member, registration=event.registration_of(member))
+    event.online_url = ""
+    assert event.joining_link_for(steering, registration=None) == ""
+
+
+def test_registration_of_skips_cancelled_ones(event, member):
+    factories.RegistrationFactory(event=event, user=member, status="cancelled")
+    assert event.registration_of(member) is None
+    assert event.registration_of(None) is None
+
+
+def test_roster_order_registered_waiting_attended_cancelled(event):
+    now = timezone.now()
+    made = {
+        name: factories.RegistrationFactory(
+            event=event, status=status, created_at=now - datetime.timedelta(minutes=minutes)
+        )
+        for name, status, minutes in [
+            ("cancelled", "cancelled", 50),
+            ("attended", "attended", 40),
+            ("late", "waitlisted", 10),
+            ("early", "waitlisted", 30),
+            ("registered", "registered", 5),
+        ]
+    }
+    roster = [r.pk for r in event.registrations.for_roster()]
+    expected = ["registered", "early", "late", "attended", "cancelled"]
+    assert roster == [made[name].pk for name in expected]

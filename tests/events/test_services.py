@@ -192,3 +192,25 @@ def test_promotion_email_links_the_event_at_the_sites_address(
         services.cancel_registration(registration=mine, by=member)
     domain = Site.objects.get_current().domain
     assert f"Event page: {scheme}://{domain}{event.get_absolute_url()}\n" in mail.outbox[0].body
+
+
+def test_cancel_event_needs_a_notice(event):
+    with pytest.raises(services.CancellationError, match="why the event is cancelled"):
+        services.cancel_event(event=event, notice="  \n ")
+    event.refresh_from_db()
+    assert event.status == "published"
+
+
+def test_cancel_event_keeps_the_notice_and_the_registrations(event, member):
+    registration = services.register(event=event, user=member)
+    cancelled = services.cancel_event(event=event, notice=" The venue flooded. ")
+    event.refresh_from_db()
+    assert (event.status, event.cancellation_notice) == ("cancelled", "The venue flooded.")
+    assert cancelled.is_cancelled
+    assert Registration.objects.get(pk=registration.pk).status == "registered"
+
+
+def test_only_the_steering_committee_cancels_an_event(event, member, steering):
+    with pytest.raises(services.CancellationError, match="steering committee"):
+        services.cancel_event(event=event, notice="Called off.", by=member)
+    assert services.cancel_event(event=event, notice="Called off.", by=steering).is_cancelled
