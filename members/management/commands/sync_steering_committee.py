@@ -1,7 +1,8 @@
 """Keep the role groups in line with the records, once a day.
 
-"Steering Committee" follows the terms, "Members" follows the profiles' status. Saving a
-term or a profile syncs its person at once; this command catches what no save announces:
+"Steering Committee" follows the terms, "Members" follows the profiles' status. The
+services that save a term or a profile (``save_term``, ``save_member``...) sync its person
+at once; this command catches what no service announces:
 a term that ends (or starts) on a given date, bulk changes, and groups edited by hand.
 Run it daily (e.g. from cron) shortly after midnight, America/Toronto.
 """
