@@ -1,0 +1,28 @@
+"""Series of events, e.g. the webinars of a virtual policy conference."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventSeries(models.Model):
+    """A series of events, e.g. the webinars of a virtual policy conference."""
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["-start_year", "title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def years(self) -> str:
+        if self.start_year and self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or "")
