@@ -63,7 +63,13 @@ def find_by_slug(request, visible, slug):
         return item, None
     relation = visible.model.old_slugs.rel
     owner_ids = relation.related_model.objects.filter(slug=slug).values(relation.field.attname)
-    target = visible.filter(pk__in=owner_ids).only("slug").first()
+    target = (
+        visible.select_related(None)
+        .prefetch_related(None)
+        .filter(pk__in=owner_ids)
+        .only("slug")
+        .first()
+    )
     if target is None:
         return None, None
     new_path = request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
