@@ -7,6 +7,7 @@ with the ``sec-`` prefix, footnote ids (``fn:``, ``fnref:``) and the footnote cl
 """
 
 import re
+from html.parser import HTMLParser
 
 import markdown as md
 import nh3
@@ -121,3 +122,119 @@ def render_markdown(text: str, *, with_toc: bool = False):
     toc = _clean(converter.toc)
     has_entries = "<li" in toc
     return html, mark_safe(toc) if has_entries else ""
+
+
+_BLOCKS = {
+    "blockquote",
+    "div",
+    "dl",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+}
+_LINES = {"dd", "dt", "li", "tr"}
+
+
+class _PlainText(HTMLParser):
+    """Sanitized HTML to plain text: blocks become paragraphs, links their text."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.links = []  # (href, index of the link's first part)
+        self.lists = []  # per open list: the next number, or None when unordered
+        self.in_pre = 0
+        self.bullet_at = None
+
+    def _break(self, newlines):
+        if not self.parts or self.bullet_at == len(self.parts) - 1:
+            return  # nothing yet, or a paragraph inside a list item: on the item's line
+        if self.parts[-1].strip("\n"):
+            self.parts.append("\n" * newlines)
+        else:
+            self.parts[-1] = "\n" * max(newlines, len(self.parts[-1]))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"ol", "ul"} and self.lists:
+            self._break(1)  # a nested list
+            self.lists.append(1 if tag == "ol" else None)
+        elif tag in _BLOCKS:
+            self._break(2)
+            self.in_pre += tag == "pre"
+            if tag in {"ol", "ul"}:
+                self.lists.append(1 if tag == "ol" else None)
+        elif tag in _LINES:
+            self._break(1)
+            if tag == "li":
+                number = self.lists[-1] if self.lists else None
+                if number is None:
+                    self.parts.append("- ")
+                else:
+                    self.parts.append(f"{number}. ")
+                    self.lists[-1] = number + 1
+                self.bullet_at = len(self.parts) - 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in {"td", "th"} and self.parts and not self.parts[-1][-1:].isspace():
+            self.parts.append("  ")
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag in {"ol", "ul"} and len(self.lists) > 1:
+            self._break(1)
+            self.lists.pop()
+        elif tag in _BLOCKS:
+            self._break(2)
+            self.in_pre -= tag == "pre" and self.in_pre > 0
+            if tag in {"ol", "ul"} and self.lists:
+                self.lists.pop()
+        elif tag in _LINES:
+            self._break(1)
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            text = "".join(self.parts[start:]).strip()
+            if href.startswith("#fnref"):
+                del self.parts[start:]  # the footnote's way back up the page
+            elif href.startswith("#fn"):
+                self.parts[start:] = [f"[{text}]"]
+            # Only web addresses are worth reading out; javascript:, mailto: and
+            # in-page anchors are dropped (the sanitizer has removed the unsafe ones).
+            elif href.lower().startswith(("http://", "https://")) and href != text:
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data):
+        if self.in_pre:
+            self.parts.append(data)
+            return
+        data = re.sub(r"\s+", " ", data)
+        after_space = not self.parts or self.parts[-1][-1:].isspace()
+        if after_space:
+            data = data.lstrip()
+        if data:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        text = "".join(self.parts)
+        text = re.sub(r"[ \t\xa0]+\n", "\n", text)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def markdown_to_text(source: str) -> str:
+    """Markdown as plain text (calendars, emails), with the web address of each link.
+
+    Rendered and sanitized by the site's one Markdown function first, so what a
+    calendar shows is never more than what the page shows.
+    """
+    parser = _PlainText()
+    parser.feed(str(render_markdown(source or "")))
+    parser.close()
+    return parser.text()

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from icalendar.parser import unescape_backslash
 
-from events.ical import markdown_to_text
 from events.models import CalendarFeedToken
+from powg.markdown import markdown_to_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
