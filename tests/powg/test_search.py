@@ -12,9 +12,12 @@ from tests.factories import DocumentFactory
 pytestmark = pytest.mark.django_db
 
 
+LATIN = "".join(chr(code) for code in range(0xC0, 0x250))
+
+
 def test_sql_and_python_fold_every_letter_the_same_way():
-    """The vector side (SQL translate) and the query side (Python) must agree exactly."""
-    sample = search.ACCENTED + " Liquidités, SÉCURITÉ, Œuvre, naïve, ça, 0x41"
+    """The vector side (SQL) and the query side (Python) must agree exactly."""
+    sample = LATIN + " Liquidités, SÉCURITÉ, Œuvre, ﬁn, naïve, ça, e\u0301, Ωμέγα, 0x41"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {search.fold_sql('%s')}", [sample])
         (folded_in_sql,) = cursor.fetchone()
@@ -22,9 +25,14 @@ def test_sql_and_python_fold_every_letter_the_same_way():
     assert (
         search.fold_accents("Liquidités, SÉCURITÉ, naïve, ça") == "Liquidites, SECURITE, naive, ca"
     )
-    # Folding never changes the length: snippets map the marks back onto the original.
-    assert len(search.fold_accents(sample)) == len(sample)
-    assert len(search.ACCENTED) == len(search.UNACCENTED) > 200
+    assert search.fold_accents("ﬁn e\u0301") == "fin e"
+
+
+def test_folded_pieces_map_back_to_the_original():
+    for text in ["Sécurité", "ﬁn de l'œuvre", "e\u0301te\u0301", LATIN]:
+        folded, pieces = search._folded_pieces(text)
+        assert folded == search.fold_accents(text)
+        assert len(pieces) == len(folded) and "".join(pieces) == text
 
 
 def test_fold_expression_in_the_orm():
@@ -90,6 +98,7 @@ def test_headlines_mark_folded_words_on_the_accented_text(summary):
         assert "<mark>sécurité</mark>" in html, html
         assert "<mark>liquidités</mark>" in html, html
         assert "<b>" not in html  # the text is escaped: the only tags are our marks
+        assert html.count("<mark>") == 2
     assert (
         search.headlines(queryset, "ceasefire", source=F("summary"), config=Value("french")) == {}
     )
@@ -104,3 +113,26 @@ def test_index_scans_for_search_discourages_sequential_scans():
         with connection.cursor() as cursor:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "off"
+
+
+def test_the_embedded_server_folds_the_same_way(tmp_path):
+    """The embedded pgserver (no unaccent there) folds like the Debian server and Python."""
+    import psycopg2
+
+    from powg.embedded_db import embedded_database_url, stop_embedded_database
+
+    pgdata = tmp_path / "pgdata"
+    try:
+        uri = embedded_database_url(pgdata)
+        sample = LATIN + " Liquidités, SÉCURITÉ, ﬁn, e\u0301"
+        with psycopg2.connect(uri) as embedded, embedded.cursor() as cursor:
+            cursor.execute(f"SELECT {search.fold_sql('%s')}", [sample])
+            assert cursor.fetchone()[0] == search.fold_accents(sample)
+            cursor.execute(
+                "SELECT to_tsvector('french', " + search.fold_sql("%s") + ") @@ "
+                "websearch_to_tsquery('french', %s)",
+                ["La crise de liquidités", search.fold_accents("liquidites")],
+            )
+            assert cursor.fetchone()[0] is True
+    finally:
+        stop_embedded_database(pgdata)
