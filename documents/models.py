@@ -293,10 +293,11 @@ class Document(KeepsOldSlugs, VisibilityModel):
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The stored vectors and link copies are written by SQL only: the copy this
             # instance holds may be stale, and writing it back would undo a refresh.
+            skipped = set(DERIVED_FIELDS) | self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in DERIVED_FIELDS
+                if not f.primary_key and f.attname not in skipped and f.name not in skipped
             ]
         super().save(*args, **kwargs)
 

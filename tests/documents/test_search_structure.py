@@ -148,3 +148,20 @@ def test_an_old_address_redirects_with_its_query_string(client):
     response = client.get("/library/old-address/?utm=feed")
     assert response.status_code == 301
     assert response["Location"] == "/library/new-address/?utm=feed"
+
+
+def test_saving_a_card_loaded_document_keeps_its_texts_and_vectors():
+    document = DocumentFactory(title="Ceasefire", body="The body stays.", summary="Kept.")
+    card = Document.objects.for_cards().get(pk=document.pk)
+    card.status = "archived"
+    with CaptureQueriesContext(connection) as context:
+        card.save()
+    (update,) = [q["sql"] for q in context.captured_queries if q["sql"].startswith("UPDATE")]
+    assert '"body"' not in update and '"search_vector"' not in update
+    document.refresh_from_db()
+    assert (document.body, document.summary, document.status) == (
+        "The body stays.",
+        "Kept.",
+        "archived",
+    )
+    assert list(Document.objects.search("ceasefire")) == [document]
