@@ -205,10 +205,18 @@ def listed_member(**kwargs):
 
 
 class SteeringCommitteeTermFactory(factory.django.DjangoModelFactory):
-    """A current open-ended term; saving it puts the member in the steering group."""
+    """A current open-ended term, saved as the site saves one: the member joins the group."""
 
     class Meta:
         model = SteeringCommitteeTerm
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from members.services import save_term
+
+        term = model_class(*args, **kwargs)
+        save_term(term=term)
+        return term
 
     member = factory.SubFactory(MemberFactory)
     organization = factory.SubFactory(OrganizationFactory)

@@ -134,7 +134,10 @@ def test_command_dry_run_changes_nothing(steering):
 def test_saving_or_deleting_a_term_model_has_no_side_effect():
     """The group changes through the services only; the model's save() stays plain."""
     user = factories.member_user()
-    term = factories.SteeringCommitteeTermFactory(member=user.member)
+    term = factories.SteeringCommitteeTermFactory.build(
+        member=user.member, organization=factories.OrganizationFactory()
+    )
+    term.save()  # the model alone, as a migration or a shell would
     assert not in_group(user)
     save_term(term=term)
     assert in_group(user)
