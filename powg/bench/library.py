@@ -1,0 +1,265 @@
+"""The library's part of the benchmark: 20,000 generated documents, its pages, their limits.
+
+A page's "limit" is the bare SQL any such page needs, written here by hand so it stays
+the same whatever the library's code becomes: the ids of the 20 documents shown and
+the total count; for a search, the GIN match (``search_vector @@``) and the rank from
+the small ``rank_vector``, with sequential scans off as the library runs its searches.
+"""
+
+import importlib
+import random
+import string
+import time
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+
+from powg.bench.timing import Page
+
+EN_WORDS = (
+    "peacekeeping peacekeepers mission missions operation operations civilian civilians "
+    "protection mandate mandates council security police rule law justice deployment "
+    "rapid capacity standing troops contributors funding budget liquidity reform review "
+    "regional african union partnership women gender participation training centre "
+    "roster experts governance elections human rights ceasefire political process "
+    "settlement transition recovery disarmament demobilization reintegration sector "
+    "accountability performance technology data early warning prevention mediation "
+    "canada canadian government ngo civil society report recommendation roundtable "
+    "forum webinar conference consultation submission brief statement fact sheet"
+).split()
+FR_WORDS = (
+    "maintien paix opération opérations civils protection mandat conseil sécurité "
+    "police état droit justice déploiement rapide capacité permanente troupes "
+    "financement budget crise liquidités réforme examen régional union africaine "
+    "partenariat femmes participation formation experts gouvernance élections droits "
+    "personne cessez-le-feu processus politique transition relèvement désarmement "
+    "réintégration responsabilité performance technologie prévention médiation canada "
+    "gouvernement société civile rapport recommandation table ronde forum"
+).split()
+FILLER = ["the", "of", "and", "to", "in", "a", "for", "on", "with", "by", "that", "is"]
+FR_FILLER = ["le", "la", "les", "de", "des", "et", "à", "en", "du", "pour", "dans", "un"]
+RARE_PHRASE = "quick impact projects"  # in 1% of the documents
+COMMON_WORD = "peacekeeping"
+FILTER_WORD = "mandate"
+TYPES = [
+    "report",
+    "roundtable_report",
+    "concept_note",
+    "submission",
+    "briefing_note",
+    "fact_sheet",
+    "statement",
+    "policy_brief",
+]
+PER_PAGE = 20
+
+
+def _vocabulary(rng, base, filler, size=4000):
+    """Real domain words plus a long tail of made-up ones, Zipf-weighted."""
+    tail = {"".join(rng.choices(string.ascii_lowercase, k=rng.randint(5, 10))) for _ in range(size)}
+    words = filler + base + sorted(tail)
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    return words, weights
+
+
+def _refresh_vectors_between():
+    """The library's batch vector refresh, wherever the search code keeps it."""
+    for name in ("documents.vectors", "documents.search_vectors", "documents.search"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        function = getattr(module, "refresh_search_vectors_between", None)
+        if function is not None:
+            return function
+    raise ImportError("refresh_search_vectors_between not found in the documents app")
+
+
+def fill(count, words_per_document, log, rng=None):
+    """Themes, 40 organizations, 200 keywords and ``count`` documents with their vectors."""
+    from django.contrib.auth.models import Group
+    from taggit.models import Tag
+
+    from documents.demo import load_thematic_areas
+    from documents.models import Document, KeywordedDocument, ThematicArea, ThemedDocument
+    from members.models import Organization
+    from powg.roles import MEMBERS_GROUP, STEERING_GROUP
+
+    rng = rng or random.Random(20_000)
+    start = time.perf_counter()
+    for group in (MEMBERS_GROUP, STEERING_GROUP):
+        Group.objects.get_or_create(name=group)
+    load_thematic_areas(lambda message: None)
+    theme_ids = list(ThematicArea.objects.values_list("pk", flat=True))
+    organizations = Organization.objects.bulk_create(
+        Organization(name=f"Bench organization {n}", slug=f"bench-organization-{n}")
+        for n in range(40)
+    )
+    org_ids = [o.pk for o in organizations]
+    en_vocab = _vocabulary(rng, EN_WORDS, FILLER)
+    fr_vocab = _vocabulary(rng, FR_WORDS, FR_FILLER)
+    through_orgs = Document.publishing_organizations.through
+    keywords = Tag.objects.bulk_create(
+        Tag(name=f"keyword {n}", slug=f"keyword-{n}") for n in range(200)
+    )
+    batch = 1000
+    first_day = date(1995, 1, 1)
+    log(f"Filling {count} documents of ~{words_per_document} words...")
+    for offset in range(0, count, batch):
+        rows = []
+        for n in range(offset, min(offset + batch, count)):
+            french = rng.random() < 0.2
+            words, weights = fr_vocab if french else en_vocab
+            body_words = rng.choices(words, weights, k=words_per_document)
+            if rng.random() < 0.01:
+                body_words[rng.randrange(len(body_words))] = RARE_PHRASE
+            title_words = rng.choices(words[12:60], k=rng.randint(4, 9))
+            paragraphs = [
+                " ".join(body_words[i : i + 120]).capitalize() + "."
+                for i in range(0, len(body_words), 120)
+            ]
+            visibility = rng.choices(["public", "members", "steering"], [85, 10, 5])[0]
+            status = rng.choices(["published", "archived", "draft"], [90, 5, 5])[0]
+            rows.append(
+                Document(
+                    title=" ".join(title_words).capitalize() + f" {n}",
+                    slug=f"bench-document-{n}",
+                    document_type=rng.choice(TYPES),
+                    summary=" ".join(rng.choices(words, weights, k=60)).capitalize() + ".",
+                    body="\n\n".join(paragraphs),
+                    publication_date=first_day + timedelta(days=rng.randrange(31 * 365)),
+                    date_precision=rng.choice(["day", "day", "month", "year"]),
+                    language="fr" if french else "en",
+                    visibility=visibility,
+                    status=status,
+                    authors=[f"Author {rng.randrange(500)}"],
+                )
+            )
+        with transaction.atomic():
+            created = Document.objects.bulk_create(rows)
+            ThemedDocument.objects.bulk_create(
+                ThemedDocument(content_object_id=d.pk, tag_id=t)
+                for d in created
+                for t in rng.sample(theme_ids, rng.randint(1, 3))
+            )
+            through_orgs.objects.bulk_create(
+                through_orgs(document_id=d.pk, organization_id=o)
+                for d in created
+                for o in rng.sample(org_ids, rng.randint(1, 2))
+            )
+            KeywordedDocument.objects.bulk_create(
+                KeywordedDocument(content_object_id=d.pk, tag_id=k.pk)
+                for d in created
+                for k in rng.sample(keywords, 2)
+            )
+        log(f"  inserted {offset + len(rows):>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
+    refresh_between = _refresh_vectors_between()
+    ids = Document.objects.order_by("pk").values_list("pk", flat=True)
+    first, last = ids.first(), ids.last()
+    step = 2000
+    for low in range(first, last + 1, step):
+        refresh_between(low, min(low + step - 1, last))
+        done = min(low + step - 1, last) - first + 1
+        log(f"  search vectors {done:>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
+    log(f"Filled {count} documents in {time.perf_counter() - start:.1f} s.")
+
+
+def _array_type(column):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 'documents_document'::regclass AND attname = %s",
+            [column],
+        )
+        return cursor.fetchone()[0]
+
+
+def limit_sql(*, where="", params=(), text=None, offset=0):
+    """The bare queries of one page of the library: its 20 ids and the total count.
+
+    Without a search: the ids from the ``-publication_date, -id`` order and a count.
+    With one: the match on ``search_vector`` (the planner picks the GIN index or the
+    filters' indexes), ranked on ``rank_vector``, read once, paged and counted in one
+    statement.
+    """
+    conditions = ["visibility = 'public'", "status = 'published'"]  # anonymous, listed
+    if where:
+        conditions.append(where)
+    params = list(params)
+    if text is None:
+        condition = " AND ".join(conditions)
+        statements = [
+            (
+                f"SELECT id FROM documents_document WHERE {condition} "
+                f"ORDER BY publication_date DESC, id DESC LIMIT {PER_PAGE} OFFSET {int(offset)}",
+                params,
+            ),
+            (f"SELECT count(*) FROM documents_document WHERE {condition}", params),
+        ]
+    else:
+        condition = " AND ".join(["search_vector @@ q.query", *conditions])
+        statements = [
+            (
+                "WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, %s)"
+                " || websearch_to_tsquery('french'::regconfig, %s) AS query),"
+                " m AS MATERIALIZED (SELECT id, publication_date,"
+                " ts_rank(rank_vector, q.query) AS rank"
+                f" FROM documents_document, q WHERE {condition})"
+                " SELECT id, (SELECT count(*) FROM m) FROM m"
+                f" ORDER BY rank DESC, publication_date DESC, id DESC"
+                f" LIMIT {PER_PAGE} OFFSET {int(offset)}",
+                [text, text, *params],
+            )
+        ]
+
+    def run():
+        """The page's ids in order and the total (tests check the page shows the same)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            if text is not None:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            rows = []
+            for sql, values in statements:
+                cursor.execute(sql, values)
+                rows.append(cursor.fetchall())
+        if text is None:
+            return [pk for (pk,) in rows[0]], rows[1][0][0]
+        return [pk for pk, _ in rows[0]], (rows[0][0][1] if rows[0] else 0)
+
+    return run
+
+
+def pages() -> list[Page]:
+    """The library's pages with their limits, the reading and home pages, and About."""
+    from documents.models import Document, ThematicArea
+
+    theme = ThematicArea.objects.order_by("display_order", "name").first()
+    long_read = Document.objects.visible_to(None).published().order_by("-pk").first()
+    in_theme = f"theme_ids @> ARRAY[%s]::{_array_type('theme_ids')}"
+    return [
+        Page("list", "/library/", limit_sql()),
+        Page("list, page 5", "/library/?page=5", limit_sql(offset=4 * PER_PAGE)),
+        Page(
+            "faceted list (2 filters)",
+            f"/library/?theme={theme.slug}&type=report",
+            limit_sql(where=f"{in_theme} AND document_type = %s", params=[theme.pk, "report"]),
+        ),
+        Page(
+            "search, common word",
+            f"/library/?q={COMMON_WORD}",
+            limit_sql(text=COMMON_WORD),
+        ),
+        Page(
+            "search, rare phrase",
+            f'/library/?q="{RARE_PHRASE}"',
+            limit_sql(text=f'"{RARE_PHRASE}"'),
+        ),
+        Page(
+            "search + filter",
+            f"/library/?q={FILTER_WORD}&language=en&theme={theme.slug}",
+            limit_sql(text=FILTER_WORD, where=f"language = 'en' AND {in_theme}", params=[theme.pk]),
+        ),
+        Page("theme page", theme.get_absolute_url(), limit_sql(where=in_theme, params=[theme.pk])),
+        Page("reading page", long_read.get_absolute_url()),
+        Page("home page", "/"),
+        Page("About", "/about/"),
+    ]
