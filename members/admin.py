@@ -108,6 +108,9 @@ class OrganizationAdmin(TermsThroughServices, admin.ModelAdmin):
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
     }
 
+    def save_model(self, request, obj, form, change):
+        services.save_organization(organization=obj, by=request.user)
+
 
 @admin.action(description=_("Export the selected members as CSV"))
 def export_members_csv(modeladmin, request, queryset):

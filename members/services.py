@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from documents.services import organization_renamed
 from members.models import (
     Member,
     MembershipApplication,
@@ -336,3 +337,20 @@ def decline_application(*, application, by, note=""):
         application.note = note
         application.save()
     return application
+
+
+def save_organization(*, organization, by=None):
+    """Save an organization; a new name or acronym reaches the search of what it published."""
+    with transaction.atomic():
+        before = (
+            Organization.objects.filter(pk=organization.pk).values("name", "acronym").first()
+            if organization.pk
+            else None
+        )
+        organization.save()
+        renamed = before is not None and (
+            before["name"] != organization.name or before["acronym"] != organization.acronym
+        )
+        if renamed:
+            organization_renamed(organization=organization)
+    return organization
