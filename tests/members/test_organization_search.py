@@ -1,8 +1,8 @@
 """Renaming an organization in the admin: its papers are found by the new name."""
 
-import pytest
-
 import re
+
+import pytest
 
 from documents.models import Document
 from tests.factories import DocumentFactory, OrganizationFactory
