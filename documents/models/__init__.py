@@ -1,0 +1,56 @@
+"""The documents app's models: the library (``library``) and the recommendations tracker
+(``recommendations``). Every name is re-exported here, so ``from documents.models import
+Document`` keeps working.
+"""
+
+from documents.models.library import (
+    DERIVED_FIELDS,
+    DatePrecision,
+    Document,
+    DocumentSlugHistory,
+    DocumentType,
+    KeywordedDocument,
+    Language,
+    ThematicArea,
+    ThemedDocument,
+)
+from documents.models.recommendations import (
+    DEFAULT_PROGRESS,
+    Addressee,
+    Assignment,
+    ImplementationStatus,
+    LinkKind,
+    Recommendation,
+    RecommendationLink,
+    Response,
+    SourceKind,
+    StatusSource,
+    StatusUpdate,
+    SuggestedLink,
+    SuggestionState,
+)
+
+__all__ = [
+    "DERIVED_FIELDS",
+    "DEFAULT_PROGRESS",
+    "Addressee",
+    "Assignment",
+    "DatePrecision",
+    "Document",
+    "DocumentSlugHistory",
+    "DocumentType",
+    "ImplementationStatus",
+    "KeywordedDocument",
+    "Language",
+    "LinkKind",
+    "Recommendation",
+    "RecommendationLink",
+    "Response",
+    "SourceKind",
+    "StatusSource",
+    "StatusUpdate",
+    "SuggestedLink",
+    "SuggestionState",
+    "ThematicArea",
+    "ThemedDocument",
+]
