@@ -3,6 +3,7 @@
 Document`` keeps working.
 """
 
+from documents.models.follows import Follow as Follow
 from documents.models.library import (
     DERIVED_FIELDS,
     DatePrecision,

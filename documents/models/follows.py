@@ -31,9 +31,9 @@ class FollowQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related(
-            "recommendation__document", "addressee", "theme"
-        ).order_by("-created_at", "-id")
+        return self.select_related("recommendation__document", "addressee", "theme").order_by(
+            "-created_at", "-id"
+        )
 
 
 class Follow(models.Model):
