@@ -105,7 +105,11 @@ _PAGE_NUMBER = re.compile(
 _BULLET = r"(?:[-*•–—]\s+)?"
 _MARKER = re.compile(
     rf"^(?P<indent>[ \t]*){_BULLET}"
-    r"(?:(?P<num>\d{1,3})[.)]|\(?(?P<alpha>[a-z]{1,6})[.)])"
+    r"(?:(?i:recommendations?|recommandations?)\s+(?P<rnum>\d{1,3}(?:\.\d{1,3}){0,3})"
+    r"\s*[:.)\u2013\u2014-]?"  # Recommendation 3: ...
+    r"|(?P<dnum>\d{1,3}(?:\.\d{1,3}){1,3})\.?(?=\s+[A-Z\u00c0-\u00de\"\u201c\u00ab])"  # 1.2 ...
+    r"|\(?(?P<num>\d{1,3})[.)]"  # 1. or (1)
+    r"|\(?(?P<alpha>[a-z]{1,6})[.)])"  # a. (a) ii.
     r"(?:\s+(?P<rest>.*))?$"
 )
 _PLAIN_BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•–—]\s+(?P<rest>\S.*)$")
@@ -348,10 +352,13 @@ def _heading_title(line: str, matcher: AddresseeMatcher) -> tuple[str, int] | No
     stripped = _clean_inline(line).strip("*_ ")
     if not stripped or len(stripped) > MAX_HEADING_LENGTH:
         return None
-    if _MARKER.match(line):
+    marker = _MARKER.match(line)
+    if marker:
         # "1. PAY ON TIME:" is an item; "1. RECOMMENDATIONS TO THE SC:" is a heading.
-        if _HEADING_KEYWORDS.search(stripped) and (
-            stripped.endswith(":") or matcher.match(stripped)
+        if (
+            not marker["rnum"]
+            and _HEADING_KEYWORDS.search(stripped)
+            and (stripped.endswith(":") or matcher.match(stripped))
         ):
             return stripped, 99
         return None
@@ -381,6 +388,7 @@ class _Parser:
         self.headings: list[Heading] = []
         self.skipped: list[tuple[int, str]] = []
         self.heading_stack: list[Heading] = []
+        self.numbered: dict[str, Item] = {}
         self.current: Item | None = None
         self.number_item: Item | None = None
         self.letter_item: Item | None = None
@@ -409,6 +417,7 @@ class _Parser:
         return [self.default] if self.default else []
 
     def _reset_list(self) -> None:
+        self.numbered: dict[str, Item] = {}
         self.current = self.number_item = self.letter_item = None
         self.last_letter = None
         self.last_roman = 0
@@ -489,8 +498,13 @@ class _Parser:
     def _marker(self, index: int, marker: re.Match) -> bool:
         indent = _indent_width(marker["indent"])
         rest = marker["rest"] or ""
-        if marker["num"]:
-            item = self._new_item(marker["num"], None, "number", indent, index)
+        number = marker["num"] or marker["rnum"] or marker["dnum"]
+        if number:
+            # "1.2" is under "1" when "1" came before under the same heading.
+            prefix = number.rpartition(".")[0]
+            parent = self.numbered.get(prefix) if prefix else None
+            item = self._new_item(number, parent, "number", indent, index)
+            self.numbered[number] = item
             self.number_item = item
             self.letter_item = None
             self.last_letter = None

@@ -231,6 +231,41 @@ def test_sub_points_with_no_numbered_parent():
     ]
 
 
+def test_recommendation_n_and_parenthesized_markers():
+    result = parse(
+        "RECOMMENDATIONS TO THE SC:\n"
+        "Recommendation 1: Fund the roster of the Government of Canada.\n"
+        "Recommendation 2:\n"
+        "Pay on time.\n"
+        "(3) Consult early:\n"
+        "(a) troop contributors.\n"
+    )
+    assert [(i.number, i.parent, i.text) for i in result.items] == [
+        ("1", None, "Fund the roster of the Government of Canada."),
+        ("2", None, "Pay on time."),
+        ("3", None, "Consult early:"),
+        ("3.a", "3", "troop contributors."),
+    ]
+    assert len(result.headings) == 1
+
+
+def test_decimal_numbers_sit_under_their_parent_and_figures_stay_text():
+    result = parse(
+        "RECOMMENDATIONS TO THE SC:\n"
+        "1. Fund the rule of law:\n"
+        "1.1 Police.\n"
+        "1.2. Judges.\n"
+        "2. Increase the budget, from\n"
+        "3.5 million to five.\n"
+    )
+    assert [(i.number, i.parent, i.text) for i in result.items] == [
+        ("1", None, "Fund the rule of law:"),
+        ("1.1", "1", "Police."),
+        ("1.2", "1", "Judges."),
+        ("2", None, "Increase the budget, from 3.5 million to five."),
+    ]
+
+
 def test_unnumbered_bullet_under_a_heading_is_kept_with_no_number():
     result = parse("RECOMMENDATIONS TO THE SC:\n- Renew the mandate.\n")
     assert result.as_dicts() == [
