@@ -123,6 +123,21 @@ _PLAIN_HEADING = re.compile(
 )
 _HEADING_KEYWORDS = re.compile(r"RECOMM|QUESTION|OBSERVATION", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?=[ivx])(x{0,3})(ix|iv|v?i{0,3})$")
+_TOPIC_WORDS = [
+    f" {word} "
+    for word in (
+        "on",
+        "in",
+        "regarding",
+        "concerning",
+        "about",
+        "relating to",
+        "with respect to",
+        "sur",
+        "concernant",
+        "en matiere de",
+    )
+]
 _TERMINAL = (".", "!", "?", ";", ":", "…", '."', ".”", ".)", "»")
 
 
@@ -212,6 +227,7 @@ class Item:
     kind: str  # "number", "letter", "roman" or "bullet"
     lead_in: bool = False  # True when sub-points came under it
     indent: int = field(default=0, repr=False)
+    _heading_ref: Heading | None = field(default=None, repr=False, compare=False)
     _parts: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -335,7 +351,14 @@ class AddresseeMatcher:
                 continue
             if shouting and found and not in_parentheses.search(heading):
                 continue
-            found.append((hit.start() * len(words) // max(len(heading), 1), name))
+            found.append((len(_words(heading[: hit.start()])) - 1, name))
+        # What follows "on", "in", "regarding"... after an addressee is the topic:
+        # "TO THE SECURITY COUNCIL ON NEW MISSIONS" is not addressed to the missions.
+        cuts = [words.find(word) for word in _TOPIC_WORDS if word in words]
+        if cuts and found:
+            cut = min(cuts)
+            if any(start < cut for start, _name in found):
+                found = [(start, name) for start, name in found if start < cut]
         ordered: list[str] = []
         for _position, name in sorted(found, key=lambda pair: pair[0]):
             if name not in ordered:
@@ -429,6 +452,7 @@ class _Parser:
         if parent:
             parent.lead_in = True
         item = Item(
+            _heading_ref=heading,
             number=number,
             parent=parent.number if parent else None,
             text="",
@@ -452,12 +476,9 @@ class _Parser:
             item.text = "".join(item._parts).strip()
             if item.text or item.lead_in:
                 items.append(item)
-            elif item.heading is not None:
-                self._heading_named(item.heading).item_count -= 1
+            elif item._heading_ref is not None:
+                item._heading_ref.item_count -= 1
         return ParseResult(items=items, headings=self.headings, skipped=self.skipped)
-
-    def _heading_named(self, text: str) -> Heading:
-        return next(h for h in reversed(self.headings) if h.text == text)
 
     def _line(self, index: int, line: str) -> None:
         if not line.strip():

@@ -98,6 +98,21 @@ def test_french_au_in_capitals_is_not_the_african_union():
     assert result.unrecognized_headings == ["ON FINANCING:"]
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("RECOMMENDATIONS TO THE SECURITY COUNCIL ON NEW MISSIONS:", [SC]),
+        ("Recommendations to NGOs in Canada:", [NGOS]),
+        ("Recommendations to the Security Council on AU-led operations:", [SC]),
+        ("Recommendations on financing to member states:", [GA]),
+        ("RECOMMENDATIONS TO MISSIONS ON THE GROUND:", [MISSIONS]),
+        ("Recommandations aux missions sur le terrain et au Conseil de sécurité :", [MISSIONS, SC]),
+    ],
+)
+def test_the_topic_after_on_or_in_names_no_addressee(heading, expected):
+    assert parse(f"{heading}\n1. Act.\n").items[0].addressees == expected
+
+
 def test_acronym_alone_in_a_capital_heading_still_counts():
     result = parse("RECOMMENDATIONS TO DPKO:\n1. Train police.\n")
     assert result.items[0].addressees == [DPO]
