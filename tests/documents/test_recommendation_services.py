@@ -1,0 +1,269 @@
+"""The tracker's writes: idempotent import, append-only status updates with the current
+state copied and progress rolled up, search, suggested links (a dismissed pair never
+again)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from documents import recommendations_services as services
+from documents.models import (
+    Addressee,
+    Assignment,
+    Recommendation,
+    RecommendationLink,
+    StatusUpdate,
+    SuggestedLink,
+    SuggestionState,
+)
+from tests.factories import DocumentFactory, ThematicAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+SYMBOL = ["S/RES/2719 (2023)"]
+ITEMS = [
+    {"number": "1", "parent": None, "text": "Renew the mission's mandate to protect civilians.",
+     "addressees": ["UN Security Council"]},
+    {"number": "2", "parent": None, "text": "Fund peace operations predictably:",
+     "addressees": ["Government of Canada", "UN General Assembly and member states"]},
+    {"number": "2.a", "parent": "2", "text": "through assessed contributions;",
+     "addressees": ["Government of Canada", "UN General Assembly and member states"]},
+    {"number": "2.b", "parent": "2", "text": "with a reserve for rapid deployment.",
+     "addressees": ["Government of Canada", "UN General Assembly and member states"]},
+    {"number": "3", "parent": None, "text": "Consult local women's organizations.",
+     "addressees": []},
+]  # fmt: skip
+
+
+def imported(document=None, items=ITEMS, **kwargs):
+    document = document or DocumentFactory()
+    return document, services.import_recommendations(document=document, items=items, **kwargs)
+
+
+def assignment(number, addressee_slug, document):
+    return Assignment.objects.get(
+        recommendation__document=document,
+        recommendation__number=number,
+        addressee__slug=addressee_slug,
+    )
+
+
+def test_an_import_saves_items_with_parents_and_assignments(steering):
+    theme = ThematicAreaFactory(name="Financing")
+    document, result = imported(DocumentFactory(themes=[theme]), by=steering)
+    assert result.created == 5 and result.assignments_created == 7
+    assert Recommendation.objects.get(document=document, number="1").updated_by == steering
+    two_a = Recommendation.objects.get(document=document, number="2.a")
+    assert two_a.parent.number == "2"
+    assert list(two_a.themes.all()) == [theme]
+    assert [r.number for r in Recommendation.objects.filter(document=document)] == [
+        "1", "2", "2.a", "2.b", "3"]  # fmt: skip
+    # Item 3 names no addressee and no default was given: kept, unassigned.
+    assert not Recommendation.objects.get(document=document, number="3").assignments.exists()
+
+
+def test_an_import_saved_twice_creates_nothing_twice():
+    document, _ = imported()
+    counts = (Recommendation.objects.count(), Assignment.objects.count())
+    _, again = imported(document)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert again.assignments_created == 0
+    assert (Recommendation.objects.count(), Assignment.objects.count()) == counts
+
+
+def test_a_corrected_text_updates_the_same_recommendation():
+    document, _ = imported()
+    corrected = [dict(item) for item in ITEMS]
+    corrected[0]["text"] = "Renew the mandate to protect civilians, with resources."
+    _, again = imported(document, corrected)
+    assert (again.created, again.updated) == (0, 1)
+    assert Recommendation.objects.get(document=document, number="1").text.endswith("resources.")
+
+
+def test_the_default_addressee_takes_items_that_name_none_and_aliases_resolve():
+    items = [{"number": "1", "text": "Train police.", "addressees": []},
+             {"number": "2", "text": "Report yearly.", "addressees": ["DPKO"]}]  # fmt: skip
+    document, _ = imported(items=items, default_addressee="SC")
+    assert assignment("1", "un-security-council", document)
+    assert assignment("2", "un-secretariat-dpo", document)
+    with pytest.raises(ValidationError):
+        imported(items=[{"number": "1", "text": "x", "addressees": ["Mars"]}])
+
+
+def test_an_import_takes_the_parsers_items():
+    from documents.recommendation_import import parse_recommendations
+
+    text = (
+        "RECOMMENDATIONS TO THE UN SECURITY COUNCIL (SC):\n"
+        "1. Mandates should be clear and achievable.\n"
+        "2. Missions need:\n"
+        " - a. civilian experts;\n"
+        " - b. police.\n"
+    )
+    parsed = parse_recommendations(text, addressees=Addressee.objects.for_parser())
+    document, result = imported(items=parsed.items)
+    assert [r.number for r in result.recommendations] == ["1", "2", "2.a", "2.b"]
+    assert (
+        Assignment.objects.filter(
+            recommendation__document=document, addressee__slug="un-security-council"
+        ).count()
+        == 4
+    )
+
+
+def test_a_status_update_sets_the_current_state_from_the_latest_dated_update(steering):
+    document, _ = imported()
+    target = assignment("1", "un-security-council", document)
+    services.add_status_update(assignment=target, date=D(2024, 3, 1), response="accepted",
+                               status="partially_implemented", note="Renewed.",
+                               sources=SYMBOL, by=steering)  # fmt: skip
+    target.refresh_from_db()
+    assert (target.response, target.status, target.progress) == (
+        "accepted", "partially_implemented", 50)  # fmt: skip
+    assert target.last_update_on == D(2024, 3, 1)
+    # Entered later but dated earlier: the timeline's order decides, not the entry.
+    services.add_status_update(assignment=target, date=D(2023, 1, 1), status="no_action",
+                               note="Older news.", sources=[{"url": "https://press.un.org/en",
+                               "title": "Meetings coverage"}], by=steering)  # fmt: skip
+    target.refresh_from_db()
+    assert (target.status, target.progress, target.last_update_on) == (
+        "partially_implemented", 50, D(2024, 3, 1))  # fmt: skip
+    # A correction is a new update; the earlier one stays in the timeline.
+    services.add_status_update(assignment=target, date=D(2024, 3, 1), status="implemented",
+                               progress=90, note="Correction: fully renewed.",
+                               sources=[document], by=steering, is_correction=True)  # fmt: skip
+    target.refresh_from_db()
+    assert (target.response, target.status, target.progress) == ("accepted", "implemented", 90)
+    timeline = list(target.updates.timeline())
+    assert [u.status for u in timeline] == ["no_action", "partially_implemented", "implemented"]
+    assert timeline[-1].is_correction and timeline[-1].sources.get().document == document
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"status": "implemented", "sources": []}, "source"),
+        ({"status": "implemented", "sources": ["resolution 2719"]}, "symbol"),
+        ({"status": "implemented", "sources": [{"url": "https://un.org"}]}, "title"),
+        ({"sources": SYMBOL}, "response"),
+        ({"status": "done", "sources": SYMBOL}, "Unknown"),
+        ({"status": "implemented", "sources": SYMBOL, "note": " "}, "note"),
+    ],
+)
+def test_a_status_update_needs_a_state_a_note_and_valid_sources(kwargs, message, steering):
+    document, _ = imported()
+    target = assignment("1", "un-security-council", document)
+    kwargs = {"note": "Something happened.", **kwargs}
+    with pytest.raises(ValidationError, match=message):
+        services.add_status_update(assignment=target, date=D(2024, 1, 1), by=steering, **kwargs)
+    assert not StatusUpdate.objects.exists()
+    target.refresh_from_db()
+    assert target.status == "not_assessed"
+
+
+def test_a_parents_progress_is_the_mean_of_its_childrens(steering):
+    document, _ = imported()
+    canada = "government-of-canada"
+    parent = assignment("2", canada, document)
+    services.add_status_update(assignment=assignment("2.a", canada, document),
+                               date=D(2024, 1, 1), status="implemented", note="Paid.",
+                               sources=SYMBOL, by=steering)  # fmt: skip
+    parent.refresh_from_db()
+    assert parent.progress == 50  # (100 + 0) / 2
+    services.add_status_update(assignment=assignment("2.b", canada, document),
+                               date=D(2024, 2, 1), status="partially_implemented",
+                               note="Half.", sources=SYMBOL, by=steering)  # fmt: skip
+    parent.refresh_from_db()
+    assert parent.progress == 75
+    # An update on the parent itself keeps the roll-up: its progress is its children's.
+    services.add_status_update(assignment=parent, date=D(2024, 3, 1), status="no_action",
+                               note="Nothing.", sources=SYMBOL, by=steering)  # fmt: skip
+    parent.refresh_from_db()
+    assert (parent.status, parent.progress) == ("no_action", 75)
+    # Another addressee of the same sub-points is rolled up on its own.
+    assert assignment("2", "general-assembly-member-states", document).progress == 0
+
+
+def test_notify_followers_is_a_hook_not_yet_written(steering):
+    document, _ = imported()
+    update = services.add_status_update(
+        assignment=assignment("1", "un-security-council", document), date=D(2024, 1, 1),
+        status="implemented", note="Done.", sources=SYMBOL, by=steering)  # fmt: skip
+    with pytest.raises(NotImplementedError):
+        services.notify_followers(update=update)
+
+
+def test_recommendations_are_found_by_words_without_accents_in_both_languages():
+    french = DocumentFactory(language="fr", title="Rapport de la table ronde")
+    services.import_recommendations(document=french, items=[
+        {"number": "1", "text": "Renforcer la sécurité des casques bleus.",
+         "addressees": ["Conseil de sécurité"]}])  # fmt: skip
+    imported()
+    found = Recommendation.objects.search("securite des casques")
+    assert [r.document for r in found] == [french]
+    # "sécurité" is in the Security Council's French name: both are found by it.
+    assert Recommendation.objects.search("securite").count() == 2
+    assert Recommendation.objects.search("casque").count() == 1  # French stemming
+    assert Recommendation.objects.search("civilians").count() == 1  # English stemming
+    # The addressee's names are searchable too.
+    assert set(Recommendation.objects.search("GAC").values_list("number", flat=True)) == {
+        "2", "2.a", "2.b"}  # fmt: skip
+
+
+def suggestions_for(recommendation):
+    return list(SuggestedLink.objects.filter(from_recommendation=recommendation))
+
+
+def test_a_repeated_recommendation_is_proposed_and_a_dismissed_pair_never_again(steering):
+    old_document = DocumentFactory(publication_date=D(2007, 6, 1))
+    imported(old_document)
+    unrelated = [{"number": "9", "text": "Publish the roundtable's proceedings in French.",
+                  "addressees": ["NGOs and civil society"]}]  # fmt: skip
+    imported(DocumentFactory(publication_date=D(2010, 1, 1)), unrelated)
+    new_document = DocumentFactory(publication_date=D(2024, 6, 1))
+    _, result = imported(new_document, [
+        {"number": "4", "text": "The Security Council should renew the mission's mandate to "
+         "protect civilians.", "addressees": ["SC"]},
+    ])  # fmt: skip
+    new = Recommendation.objects.get(document=new_document, number="4")
+    proposed = suggestions_for(new)
+    assert result.suggestions == len(proposed) == 1
+    assert proposed[0].to_recommendation.document == old_document
+    assert proposed[0].to_recommendation.number == "1"
+    assert proposed[0].score > services.SUGGESTION_THRESHOLD
+
+    services.dismiss_suggestion(suggestion=proposed[0], by=steering)
+    assert services.suggest_links(recommendation=new) == []
+    # Re-importing the later document does not bring it back either.
+    imported(new_document, [{"number": "4", "text": new.text + " Now.", "addressees": ["SC"]}])
+    assert services.suggest_links(recommendation=new) == []
+    assert SuggestedLink.objects.get().state == SuggestionState.DISMISSED
+    # Earlier recommendations are never told about later ones.
+    assert services.suggest_links(recommendation=proposed[0].to_recommendation) == []
+
+
+def test_a_confirmed_suggestion_becomes_a_link_shown_from_both_ends(steering):
+    imported(DocumentFactory(publication_date=D(2007, 6, 1)))
+    new_document = DocumentFactory(publication_date=D(2024, 6, 1))
+    imported(new_document, [{"number": "1", "text": "Renew the mandate to protect civilians "
+                             "in the mission.", "addressees": ["SC"]}])  # fmt: skip
+    suggestion = SuggestedLink.objects.get()
+    link = services.confirm_suggestion(suggestion=suggestion, by=steering)
+    suggestion.refresh_from_db()
+    assert suggestion.state == SuggestionState.CONFIRMED and suggestion.decided_by == steering
+    assert link.kind == "reiterates"
+    old = suggestion.to_recommendation
+    assert list(RecommendationLink.objects.touching(old)) == [link]
+    assert link.label_from(old) == "reiterated by"
+    assert services.suggest_links(recommendation=suggestion.from_recommendation) == []
+
+
+def test_text_similarity_scores_repeats_above_unrelated_texts():
+    a = "Deploy civilian police experts rapidly to new missions."
+    assert (
+        services.text_similarity(a, "Rapid deployment of civilian police experts to missions.")
+        > 0.4
+    )
+    assert services.text_similarity(a, "Publish the proceedings in French.") < 0.1
