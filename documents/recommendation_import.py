@@ -91,11 +91,11 @@ MAX_HEADING_LENGTH = 200
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
-_SUP = re.compile(r"<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>", re.IGNORECASE)
-_FOOTNOTE_MARKS = re.compile(
-    r"\[\^?\d{1,3}\](?!:)"  # [1] and Markdown [^1]
+_SUP = re.compile(r"\s*<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>", re.IGNORECASE)
+_FOOTNOTE_MARKS = re.compile(  # with the space before it: "means [1]." -> "means."
+    r"\s*(?:\[\^?\d{1,3}\](?!:)"  # [1] and Markdown [^1]
     r"|\^\d{1,3}\b"  # ^1
-    rf"|[{_SUPERSCRIPTS}]+"  # ¹²
+    rf"|[{_SUPERSCRIPTS}]+)"  # ¹²
 )
 _FOOTNOTE_DEFINITION = re.compile(rf"^\s*(?:\[\^?\d{{1,3}}\]:?|[{_SUPERSCRIPTS}]+)\s")
 _PAGE_NUMBER = re.compile(
@@ -113,7 +113,7 @@ _MARKER = re.compile(
     r"(?:\s+(?P<rest>.*))?$"
 )
 _PLAIN_BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•–—]\s+(?P<rest>\S.*)$")
-_MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<title>.*)$")
 _PLAIN_HEADING = re.compile(
     r"^(?:recommendations?|recommandations?)\b(?:\s+(?:to|for|addressed\s+to|au|aux|à|a|pour|"
     r"adressées?))?"
@@ -154,13 +154,13 @@ def _words(text: str) -> str:
 
 def _clean_inline(text: str) -> str:
     """Remove conversion markup and footnote marks, collapse spaces."""
+    # Spaces collapsed first, so the marks' leading \s* never scans a long run twice.
+    text = re.sub(r"\s+", " ", text)
     text = _SUP.sub("", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
-    text = _FOOTNOTE_MARKS.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    # A footnote mark removed before punctuation leaves a space behind ("means ." -> "means.").
-    return re.sub(r"\s+([.,;:!?])", r"\1", text)
+    text = _FOOTNOTE_MARKS.sub("", re.sub(r"\s+", " ", text))
+    return text.strip()
 
 
 def _roman_value(token: str) -> int:
@@ -173,15 +173,6 @@ def _roman_value(token: str) -> int:
         else:
             total += value
     return total
-
-
-def _to_roman(value: int) -> str:
-    parts = []
-    for amount, symbol in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while value >= amount:
-            parts.append(symbol)
-            value -= amount
-    return "".join(parts)
 
 
 def _indent_width(indent: str) -> int:
@@ -327,6 +318,7 @@ class AddresseeMatcher:
         return found[0] if len(found) == 1 else name
 
     def match(self, heading: str) -> list[str]:
+        heading = heading[: MAX_HEADING_LENGTH * 2]  # a heading is short; bounds the work
         words = _words(heading)
         found: list[tuple[int, str]] = []
         for phrase, name in self.phrases:
@@ -370,7 +362,8 @@ def _heading_title(line: str, matcher: AddresseeMatcher) -> tuple[str, int] | No
     """The heading's text and level if the line is a heading (Markdown, capitals or "To ...")."""
     markdown = _MD_HEADING.match(line)
     if markdown:
-        title = _clean_inline(markdown["title"]).strip("*_ ")
+        # Closing hashes stripped in Python: a regex for them backtracks on long lines.
+        title = _clean_inline(markdown["title"].rstrip().rstrip("#")).strip("*_ ")
         return (title, len(markdown["hashes"])) if title else None
     stripped = _clean_inline(line).strip("*_ ")
     if not stripped or len(stripped) > MAX_HEADING_LENGTH:

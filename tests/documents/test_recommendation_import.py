@@ -544,6 +544,23 @@ def test_garbage_never_raises():
         json.loads(result.to_json())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# x" + " " * 200_000 + "y",
+        "# " + "security council " * 50_000,
+        "RECOMMENDATIONS TO THE SC:\n1. x" + " " * 200_000 + "[1]",
+        "RECOMMENDATIONS TO THE SC:\n1. x " + "<a " * 100_000,
+        "RECOMMENDATIONS TO THE SC:\n1. x " + "(SC " * 100_000,
+        "\n".join(["RECOMMENDATIONS TO THE SECURITY COUNCIL (SC) AND THE AU:"] * 10_000),
+    ],
+)
+def test_long_lines_do_not_make_the_patterns_backtrack(text):
+    started = time.perf_counter()
+    json.loads(parse(text).to_json())
+    assert time.perf_counter() - started < 5
+
+
 def test_very_long_input_is_parsed_in_linear_time():
     block = text_of("roundtable_2007.txt")
     text = block * 300  # about 800 KB, 4800 recommendations
