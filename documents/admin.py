@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from documents import services
+from documents import admin_recommendations, services  # noqa: F401 (the tracker registers itself)
 from documents.models import Document, DocumentSlugHistory, ThematicArea
 from powg.visibility import Status
 

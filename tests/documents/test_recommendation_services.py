@@ -267,3 +267,59 @@ def test_text_similarity_scores_repeats_above_unrelated_texts():
         > 0.4
     )
     assert services.text_similarity(a, "Publish the proceedings in French.") < 0.1
+
+
+def admin_update_data(target, **update):
+    """The admin's change form of an assignment, with one new status update."""
+    data = {
+        "recommendation": target.recommendation_id,
+        "addressee": target.addressee_id,
+        "updates-TOTAL_FORMS": "1",
+        "updates-INITIAL_FORMS": "0",
+        "updates-MIN_NUM_FORMS": "0",
+        "updates-MAX_NUM_FORMS": "1000",
+    }
+    data.update({f"updates-0-{key}": value for key, value in update.items()})
+    return data
+
+
+def test_the_admin_adds_a_status_update_through_the_service_and_never_edits_one(client_as, admin):
+    document, _ = imported()
+    target = assignment("1", "un-security-council", document)
+    client = client_as(admin)
+    url = f"/admin/documents/assignment/{target.pk}/change/"
+    assert client.get(url).status_code == 200
+    # No source: refused, nothing saved.
+    response = client.post(url, admin_update_data(target, date="2024-05-01",
+                                                  status="implemented", note="Done."))  # fmt: skip
+    assert response.status_code == 200 and not StatusUpdate.objects.exists()
+    response = client.post(url, admin_update_data(
+        target, date="2024-05-01", status="implemented", note="Done.",
+        source_symbol="S/RES/2719 (2023)"))  # fmt: skip
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.status, target.progress) == ("implemented", 100)
+    update = StatusUpdate.objects.get()
+    assert update.author == admin and update.sources.get().symbol == "S/RES/2719 (2023)"
+    # The saved update is shown read-only: a changed note posted back changes nothing.
+    page = client.get(url).content.decode()
+    assert "Done." in page and 'name="updates-0-note"' not in page
+    assert client.get(f"/admin/documents/statusupdate/{update.pk}/change/").status_code == 200
+    assert client.post(f"/admin/documents/statusupdate/{update.pk}/delete/").status_code == 403
+
+
+def test_the_admin_confirms_and_dismisses_suggestions(client_as, admin):
+    imported(DocumentFactory(publication_date=D(2007, 6, 1)))
+    new_document = DocumentFactory(publication_date=D(2024, 6, 1))
+    imported(new_document, [{"number": "1", "text": "Renew the mandate to protect civilians "
+                             "in the mission.", "addressees": ["SC"]}])  # fmt: skip
+    suggestion = SuggestedLink.objects.get()
+    client = client_as(admin)
+    response = client.post("/admin/documents/suggestedlink/",
+                           {"action": "dismiss", "_selected_action": [suggestion.pk]})  # fmt: skip
+    assert response.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.state == SuggestionState.DISMISSED and suggestion.decided_by == admin
+    assert not RecommendationLink.objects.exists()
+    assert client.get("/admin/documents/recommendation/").status_code == 200
+    assert client.get("/admin/documents/addressee/").status_code == 200
