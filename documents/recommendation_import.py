@@ -358,7 +358,9 @@ class AddresseeMatcher:
         return ordered
 
 
-def _heading_title(line: str, matcher: AddresseeMatcher) -> tuple[str, int] | None:
+def _heading_title(
+    line: str, matcher: AddresseeMatcher, after_blank: bool = False
+) -> tuple[str, int] | None:
     """The heading's text and level if the line is a heading (Markdown, capitals or "To ...")."""
     markdown = _MD_HEADING.match(line)
     if markdown:
@@ -391,6 +393,15 @@ def _heading_title(line: str, matcher: AddresseeMatcher) -> tuple[str, int] | No
             and (matcher.match(stripped) or _HEADING_KEYWORDS.search(stripped))
         ):
             return stripped, 99
+    if (
+        after_blank
+        and stripped[0].isupper()
+        and stripped.endswith(":")
+        and len(stripped.split()) <= 10
+        and matcher.match(stripped)
+    ):
+        # "Government of Canada:" on a line of its own after a blank line.
+        return stripped, 99
     return None
 
 
@@ -399,7 +410,7 @@ class _Parser:
         self.matcher = matcher
         self.default = default
         self.lines = self._lines(text)
-        self.has_headings = any(_heading_title(line, matcher) for line in self.lines)
+        self.has_headings = self._has_headings()
         self.items: list[Item] = []
         self.headings: list[Heading] = []
         self.skipped: list[tuple[int, str]] = []
@@ -411,6 +422,18 @@ class _Parser:
         self.last_letter: str | None = None
         self.last_roman = 0
         self.blank = False
+
+    def _has_headings(self) -> bool:
+        """Whether any line is a heading (then prose before the first one is not items)."""
+        after_blank = True
+        for line in self.lines:
+            if not line.strip() or _PAGE_NUMBER.match(line):
+                after_blank = True
+                continue
+            if _heading_title(line, self.matcher, after_blank):
+                return True
+            after_blank = False
+        return False
 
     @staticmethod
     def _lines(text) -> list[str]:
@@ -484,7 +507,7 @@ class _Parser:
         if _PAGE_NUMBER.match(line):
             self.blank = True
             return
-        title = _heading_title(line, self.matcher)
+        title = _heading_title(line, self.matcher, self.blank or index == 1)
         if title:
             text, level = title
             heading = Heading(text, self.matcher.match(text), index, level)

@@ -454,6 +454,45 @@ def test_demo_submission_layout():
     assert not any("Contributors need" in item.text for item in result.items)
 
 
+def test_markdown_layout_with_nested_headings_and_three_levels():
+    result = parse(text_of("markdown_layout.txt"))
+    assert [(i.number, i.parent, i.heading, i.addressees) for i in result.items] == [
+        ("1", None, "To the UN Security Council", [SC]),
+        ("2", None, "To the UN Security Council", [SC]),
+        ("1", None, "To the Department of Peace Operations", [DPO]),
+        ("1.a", "1", "To the Department of Peace Operations", [DPO]),
+        ("1.b", "1", "To the Department of Peace Operations", [DPO]),
+        ("1.b.i", "1.b", "To the Department of Peace Operations", [DPO]),
+        ("1.b.ii", "1.b", "To the Department of Peace Operations", [DPO]),
+        ("1.c", "1", "To the Department of Peace Operations", [DPO]),
+        ("1", None, "Police and justice", [CANADA]),
+        ("1", None, "Training", [CANADA]),
+        ("1", None, "Other matters", []),
+    ]
+    # Markdown emphasis is Markdown, kept; the footnote definition is no item's text.
+    assert result.items[1].text == "Hold an annual open debate on the **safety** of peacekeepers."
+    assert result.unrecognized_headings == ["Other matters"]
+    assert [h.text for h in result.headings if h.inherited] == ["Police and justice", "Training"]
+
+
+def test_short_plain_headings_after_a_blank_line():
+    result = parse(text_of("plain_headings.txt"))
+    assert [(i.number, i.parent, i.heading, i.addressees) for i in result.items] == [
+        ("1", None, "Security Council:", [SC]),
+        ("2", None, "Security Council:", [SC]),
+        ("1", None, "Government of Canada:", [CANADA]),
+        ("2", None, "Government of Canada:", [CANADA]),
+        ("2.a", "2", "Government of Canada:", [CANADA]),
+        ("2.b", "2", "Government of Canada:", [CANADA]),
+    ]
+    assert [i.text for i in result.items[1:4]] == [
+        "Give missions the helicopters they need, and support their political work in the capital.",
+        "Offer specialized capabilities, including:\n- police trainers;\n- medical teams.",
+        # A wrapped line naming an addressee and ending with a colon is not a heading.
+        "Support the mission's political work with Canadian and African Union partners:",
+    ]
+
+
 def test_json_has_exactly_the_command_shape():
     result = parse(text_of("roundtable_2007.txt"))
     data = json.loads(result.to_json())
