@@ -123,8 +123,9 @@ def import_recommendations(
 ) -> ImportResult:
     """Save parsed items as the document's recommendations, with their assignments.
 
-    Idempotent: a recommendation is found again by its document and number, so saving
-    twice creates nothing twice (a changed text or parent is updated). Items name their
+    Idempotent: a recommendation is found again by its document, heading and number
+    (reports number afresh under each addressee's heading), so saving twice creates
+    nothing twice (a changed text or parent is updated). Items name their
     addressees (curated names or aliases); those that name none go to
     ``default_addressee``, or stay unassigned for the steering committee to assign.
     New recommendations take the document's themes. Suggested links are looked for
@@ -134,25 +135,29 @@ def import_recommendations(
     addressees = list(Addressee.objects.all())
     default = resolve_addressee(default_addressee, addressees) if default_addressee else None
     with transaction.atomic():
-        existing = {r.number: r for r in Recommendation.objects.filter(document=document)}
+        existing = {
+            (r.heading, r.number): r for r in Recommendation.objects.filter(document=document)
+        }
         document_themes = list(document.themes.all())
         created = []
         for order, item in enumerate(items, start=1):
             number = str(_value(item, "number") or "").strip()
+            heading = (_value(item, "heading") or "").strip()[:300]
             text = (_value(item, "text") or "").strip()
             if not number or not text:
                 raise ValidationError(_("Each recommendation needs a number and a text."))
             parent_number = _value(item, "parent")
-            parent = existing.get(str(parent_number).strip()) if parent_number else None
+            parent = existing.get((heading, str(parent_number).strip())) if parent_number else None
             if parent_number and parent is None:
                 raise ValidationError(
                     _("Recommendation %(number)s comes under %(parent)s, which is missing.")
                     % {"number": number, "parent": parent_number}
                 )
-            recommendation = existing.get(number)
+            recommendation = existing.get((heading, number))
             if recommendation is None:
                 recommendation = Recommendation.objects.create(
                     document=document,
+                    heading=heading,
                     number=number,
                     text=text,
                     parent=parent,
@@ -161,7 +166,7 @@ def import_recommendations(
                     updated_by=by,
                 )
                 recommendation.themes.set(document_themes)
-                existing[number] = recommendation
+                existing[heading, number] = recommendation
                 created.append(recommendation)
                 result.created += 1
             elif (recommendation.text, recommendation.parent_id, recommendation.display_order) != (

@@ -125,6 +125,12 @@ class Recommendation(models.Model):
     number = models.CharField(
         _("number"), max_length=40, help_text=_('As printed: "3", "2.a", "2.b.ii".')
     )
+    heading = models.CharField(
+        _("heading"),
+        max_length=300,
+        blank=True,
+        help_text=_("The heading it came under, as printed: numbering restarts under each."),
+    )
     text = models.TextField(_("text"), help_text=_("Markdown."))
     themes = models.ManyToManyField(
         "documents.ThematicArea",
@@ -170,8 +176,9 @@ class Recommendation(models.Model):
         verbose_name_plural = _("recommendations")
         ordering = ["document", "display_order", "id"]
         constraints = [
+            # Reports number their items afresh under each addressee's heading.
             models.UniqueConstraint(
-                fields=["document", "number"], name="unique_recommendation_number"
+                fields=["document", "heading", "number"], name="unique_recommendation_number"
             )
         ]
         indexes = [
@@ -188,9 +195,12 @@ class Recommendation(models.Model):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A recommendation cannot be its own parent.")})
-        if self.parent_id and self.parent.document_id != self.document_id:
+        if self.parent_id and (self.parent.document_id, self.parent.heading) != (
+            self.document_id,
+            self.heading,
+        ):
             raise ValidationError(
-                {"parent": _("The parent must be a recommendation of the same document.")}
+                {"parent": _("The parent must come under the same heading of the same document.")}
             )
 
     @property

@@ -323,3 +323,25 @@ def test_the_admin_confirms_and_dismisses_suggestions(client_as, admin):
     assert not RecommendationLink.objects.exists()
     assert client.get("/admin/documents/recommendation/").status_code == 200
     assert client.get("/admin/documents/addressee/").status_code == 200
+
+
+def test_numbers_restarting_under_each_heading_are_kept_apart():
+    from documents.recommendation_import import parse_recommendations
+
+    text = (
+        "RECOMMENDATIONS TO THE UN SECURITY COUNCIL (SC):\n"
+        "1. Mandates should be clear.\n"
+        "2. Consult the contributors.\n\n"
+        "RECOMMENDATIONS TO THE UN DEPARTMENT OF PEACEKEEPING OPERATIONS (DPKO):\n"
+        "1. Train police:\n"
+        " - a. before deployment;\n"
+        " - b. in the mission.\n"
+    )
+    parsed = parse_recommendations(text, addressees=Addressee.objects.for_parser())
+    document, result = imported(items=parsed.items)
+    assert result.created == 5
+    dpko_one = Recommendation.objects.get(document=document, number="1", heading__contains="DPKO")
+    assert [c.number for c in dpko_one.children.all()] == ["1.a", "1.b"]
+    assert assignment("1", "un-security-council", document).recommendation != dpko_one
+    _, again = imported(document, parsed.items)
+    assert (again.created, again.unchanged) == (0, 5)
