@@ -14,7 +14,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # The curated addressees and the aliases the group's reports use for them (English and
@@ -89,7 +89,8 @@ DEFAULT_ADDRESSEES: list[tuple[str, list[str]]] = [
 MAX_HEADING_LENGTH = 200
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
+# Control characters, zero-width marks and lone surrogates (which no output could encode).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff\ud800-\udfff]")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?/?>")
 _SUP = re.compile(r"\s*<sup>\s*\[?\^?\d{1,3}\]?\s*</sup>", re.IGNORECASE)
 _FOOTNOTE_MARKS = re.compile(  # with the space before it: "means [1]." -> "means."
@@ -282,7 +283,11 @@ class AddresseeMatcher:
     when nothing longer matched, so the French "AU CONSEIL DE SÉCURITÉ" is not the AU.
     """
 
-    def __init__(self, addressees: Iterable[tuple[str, Sequence[str]]]):
+    def __init__(
+        self, addressees: Iterable[tuple[str, Sequence[str]]] | Mapping[str, Sequence[str]]
+    ):
+        if isinstance(addressees, Mapping):
+            addressees = addressees.items()
         self.names: list[str] = []
         phrases: list[tuple[str, str]] = []
         acronyms: list[tuple[re.Pattern, re.Pattern, str]] = []
@@ -627,7 +632,9 @@ class _Parser:
 def parse_recommendations(
     text: str,
     *,
-    addressees: Iterable[tuple[str, Sequence[str]]] = DEFAULT_ADDRESSEES,
+    addressees: Iterable[tuple[str, Sequence[str]]] | Mapping[str, Sequence[str]] = (
+        DEFAULT_ADDRESSEES
+    ),
     default_addressee: str | None = None,
 ) -> ParseResult:
     """Parse a pasted recommendations section; never raises on any text.

@@ -129,6 +129,11 @@ def test_unrecognized_heading_is_kept_and_reported_with_default_or_no_addressee(
     assert without.unrecognized_headings == ["THE WAY FORWARD:"]
 
 
+def test_addressees_may_be_a_mapping_of_names_to_aliases():
+    result = parse("RECOMMENDATIONS TO THE AU:\n1. Plan.\n", addressees={"AU Commission": ["AU"]})
+    assert result.items[0].addressees == ["AU Commission"]
+
+
 def test_default_addressee_may_be_given_by_alias():
     result = parse("Some heading of ours:\n1. Do it.\n", default_addressee="GAC")
     assert result.items[0].addressees == [CANADA]
@@ -580,7 +585,7 @@ def test_garbage_never_raises():
     ]
     for sample in samples:
         result = parse(sample)
-        json.loads(result.to_json())
+        json.loads(result.to_json().encode("utf-8"))  # printable: no lone surrogate left
 
 
 @pytest.mark.parametrize(
