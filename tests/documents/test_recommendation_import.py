@@ -580,7 +580,7 @@ def test_garbage_never_raises():
         "i. v. x. " * 2000,
         "\n".join("- i." for _ in range(2000)),
         "RECOMMENDATIONS TO THE SC:\n" + "\n".join(f"{n}." for n in range(2000)),
-        "\ud800 broken surrogate",
+        "1. Pay \ud800 on time.",
         bytes(range(256)).decode("latin-1"),
     ]
     for sample in samples:
