@@ -200,6 +200,7 @@ class Heading:
     level: int
     item_count: int = 0
     inherited: bool = False  # the addressees are those of the enclosing heading
+    mapped: bool = False  # the addressees were chosen by hand (heading_addressees)
 
     @property
     def recognized(self) -> bool:
@@ -411,9 +412,16 @@ def _heading_title(
 
 
 class _Parser:
-    def __init__(self, text: str, matcher: AddresseeMatcher, default: str | None):
+    def __init__(
+        self,
+        text: str,
+        matcher: AddresseeMatcher,
+        default: str | None,
+        mapping: dict[str, list[str]],
+    ):
         self.matcher = matcher
         self.default = default
+        self.mapping = mapping
         self.lines = self._lines(text)
         self.has_headings = self._has_headings()
         self.items: list[Item] = []
@@ -515,7 +523,8 @@ class _Parser:
         title = _heading_title(line, self.matcher, self.blank or index == 1)
         if title:
             text, level = title
-            heading = Heading(text, self.matcher.match(text), index, level)
+            names = self.mapping.get(text) or self.matcher.match(text)
+            heading = Heading(text, names, index, level, mapped=text in self.mapping)
             while self.heading_stack and self.heading_stack[-1].level >= level:
                 self.heading_stack.pop()
             if not heading.addressees and self.heading_stack:
@@ -636,11 +645,19 @@ def parse_recommendations(
         DEFAULT_ADDRESSEES
     ),
     default_addressee: str | None = None,
+    heading_addressees: Mapping[str, Sequence[str]] | None = None,
 ) -> ParseResult:
     """Parse a pasted recommendations section; never raises on any text.
 
     ``addressees`` is a list of (canonical name, [aliases]); ``default_addressee`` (a name
-    or an alias) goes to items whose headings name none.
+    or an alias) goes to items whose headings name none; ``heading_addressees`` maps a
+    heading as printed to the addressees the steering committee chose for it in the preview.
     """
     matcher = AddresseeMatcher(addressees)
-    return _Parser(text, matcher, matcher.resolve(default_addressee)).run()
+    mapping = {}
+    for heading, names in (heading_addressees or {}).items():
+        if isinstance(names, str):
+            names = [names]
+        resolved = [matcher.resolve(name) for name in names or []]
+        mapping[str(heading).strip()] = list(dict.fromkeys(n for n in resolved if n))
+    return _Parser(text, matcher, matcher.resolve(default_addressee), mapping).run()

@@ -134,6 +134,18 @@ def test_addressees_may_be_a_mapping_of_names_to_aliases():
     assert result.items[0].addressees == ["AU Commission"]
 
 
+def test_unrecognized_heading_mapped_by_hand_in_the_preview():
+    text = "THE WAY FORWARD:\n1. Keep going.\nRECOMMENDATIONS TO THE SC:\n1. Fund.\n"
+    result = parse(
+        text,
+        default_addressee=NGOS,
+        heading_addressees={"THE WAY FORWARD:": ["GAC", "member states"]},
+    )
+    assert rows(result) == [("1", None, [CANADA, GA]), ("1", None, [SC])]
+    assert result.unrecognized_headings == []
+    assert [h.mapped for h in result.headings] == [True, False]
+
+
 def test_default_addressee_may_be_given_by_alias():
     result = parse("Some heading of ours:\n1. Do it.\n", default_addressee="GAC")
     assert result.items[0].addressees == [CANADA]
