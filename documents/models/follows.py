@@ -18,6 +18,15 @@ class FollowQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def visible_to(self, user):
+        """Follows of items this user may see now (a document's visibility may change)."""
+        from documents.models.recommendations import Recommendation
+
+        return self.filter(
+            models.Q(recommendation__isnull=True)
+            | models.Q(recommendation__in=Recommendation.objects.visible_to(user).values("pk"))
+        )
+
     def target(self, *, recommendation=None, addressee=None, theme=None):
         """Follows of exactly this one item."""
         return self.filter(recommendation=recommendation, addressee=addressee, theme=theme)
