@@ -11,6 +11,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
+from documents import recommendations_demo
 from documents.demo_texts import DOCUMENTS, ORGANIZATIONS
 from documents.models import Document, ThematicArea
 
@@ -179,3 +180,4 @@ def load_documents(log):
 def load(log):
     load_thematic_areas(log)
     load_documents(log)
+    recommendations_demo.load(log)

@@ -345,3 +345,38 @@ def test_numbers_restarting_under_each_heading_are_kept_apart():
     assert assignment("1", "un-security-council", document).recommendation != dpko_one
     _, again = imported(document, parsed.items)
     assert (again.created, again.unchanged) == (0, 5)
+
+
+def test_the_demo_loads_the_reports_recommendations_once_with_sourced_demo_updates():
+    from documents import demo
+
+    models = (Recommendation, Assignment, StatusUpdate, RecommendationLink, SuggestedLink)
+    demo.load(lambda message: None)
+    counts = [model.objects.count() for model in models]
+    demo.load(lambda message: None)
+    assert [model.objects.count() for model in models] == counts
+    roundtable = Recommendation.objects.filter(
+        document__slug=demo.recommendations_demo.ROUNDTABLE_SLUG
+    )
+    # Every recommendation of the 2007 report: 11 numbered items and 2 lettered points.
+    assert roundtable.count() == 13 and roundtable.filter(parent__isnull=False).count() == 2
+    assert set(Addressee.objects.filter(assignments__recommendation__in=roundtable)
+               .values_list("slug", flat=True)) >= {"un-security-council", "un-secretariat-dpo",
+               "un-missions", "government-of-canada", "ngos-civil-society"}  # fmt: skip
+    # The sentence broken by the page break is whole again.
+    planning = roundtable.get(heading__icontains="MISSIONS", number="1")
+    assert planning.text.endswith("from the first concept of operations to the exit strategy.")
+    assert planning.anchor == "sec-to-missions-on-the-ground"
+    submission = Recommendation.objects.filter(
+        document__slug=demo.recommendations_demo.SUBMISSION_SLUG
+    )
+    assert submission.filter(number="1.b.ii").exists()
+    assert all(u.note.startswith("Demo data:") for u in StatusUpdate.objects.all())
+    assert all(u.sources.exists() for u in StatusUpdate.objects.all())
+    assert StatusUpdate.objects.filter(is_correction=True).exists()
+    reiterations = RecommendationLink.objects.filter(kind="reiterates")
+    assert reiterations.count() >= 2
+    years = {(r.from_recommendation.document.year, r.to_recommendation.document.year)
+             for r in reiterations}  # fmt: skip
+    assert years == {(2025, 2007)}
+    assert SuggestedLink.objects.proposed().exists()  # a queue for the steering committee
