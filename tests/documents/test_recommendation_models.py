@@ -83,6 +83,9 @@ def test_recommendations_are_exactly_as_visible_as_their_document(
         assignment=assignment, date=datetime.date(2024, 1, 1), status="no_action", note="n"
     )
     link = RecommendationLink.objects.create(from_recommendation=other, to_recommendation=child)
+    from documents.recommendations_services import refresh_search_vectors
+
+    refresh_search_vectors(recommendations=[parent, child, other])
     users = {"public": AnonymousUser(), "member": member, "steering": steering}
     for role, user in users.items():
         visible = set(Recommendation.objects.visible_to(user))
