@@ -111,7 +111,7 @@ class ImportItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("An item needs its text (or leave it out).")},
     )
-    heading = forms.CharField(required=False, widget=forms.HiddenInput, max_length=400)
+    heading = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
     merge = forms.BooleanField(label=_("Merge into the previous item"), required=False)
     split = forms.BooleanField(
         label=_("Split at empty lines"),

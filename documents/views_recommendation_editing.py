@@ -5,7 +5,6 @@ review suggested links; members follow recommendations, addressees and themes.
 """
 
 import re
-import string
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -47,36 +46,17 @@ _PARTS = re.compile(r"\n\s*\n")
 
 
 def _rows_from_parse(result, slugs_by_name):
-    """The parser's items as form rows; numbers that restart under each heading are
-    qualified with the heading's letter (A.1, B.1), as a document's numbers are unique."""
-    rows = [
+    """The parser's items as form rows (numbers as printed, with their heading)."""
+    return [
         {
             "number": item.number,
             "parent": item.parent or "",
             "addressees": [slugs_by_name[n] for n in item.addressees if n in slugs_by_name],
             "text": item.text,
-            "heading": item.heading or "",
+            "heading": (item.heading or "")[:300],
         }
         for item in result.items
     ]
-    numbers = [row["number"] for row in rows if row["number"]]
-    if len(numbers) == len(set(numbers)):
-        return rows, False
-    group, previous = -1, object()
-    for row in rows:
-        if row["heading"] != previous:
-            group, previous = group + 1, row["heading"]
-        letter = _group_letter(group)
-        if row["number"]:
-            row["number"] = f"{letter}.{row['number']}"
-        if row["parent"]:
-            row["parent"] = f"{letter}.{row['parent']}"
-    return rows, True
-
-
-def _group_letter(index):
-    letters = string.ascii_uppercase
-    return letters[index] if index < len(letters) else f"{letters[index // 26 - 1]}{index % 26}"
 
 
 def _edited_rows(item_formset, mapping):
@@ -113,22 +93,25 @@ def _edited_rows(item_formset, mapping):
 
 def _check_rows(item_formset, rows, *, document, default):
     """Cross-item checks before saving, each error tied to its item's field."""
-    existing = set(document.recommendations.values_list("number", flat=True))
+    existing = set(document.recommendations.values_list("heading", "number"))
     seen = set()
     ok = True
     for form, row in zip(item_formset.forms, rows, strict=True):
-        if row["number"] in seen:
+        key = (row["heading"], row["number"])
+        if key in seen:
             form.add_error(
                 "number",
-                _("Number %(number)s is used twice: each item of a document needs its own.")
+                _("Number %(number)s is used twice under this heading: each item needs its own.")
                 % {"number": row["number"]},
             )
             ok = False
-        seen.add(row["number"])
-        if row["parent"] and row["parent"] not in seen and row["parent"] not in existing:
+        seen.add(key)
+        parent = (row["heading"], row["parent"])
+        if row["parent"] and parent not in seen and parent not in existing:
             form.add_error(
                 "parent",
-                _("No earlier item is numbered %(number)s.") % {"number": row["parent"]},
+                _("No earlier item under this heading is numbered %(number)s.")
+                % {"number": row["parent"]},
             )
             ok = False
         if not row["addressees"] and not default:
@@ -192,7 +175,6 @@ def recommendation_import(request):
     form_kwargs = {"choices": choices}
     items = headings = None
     action = request.POST.get("action", "parse")
-    renumbered = False
 
     if data is not None and source.is_valid():
         default = source.cleaned_data["default_addressee"]
@@ -202,7 +184,7 @@ def recommendation_import(request):
                 addressees=Addressee.objects.for_parser(),
                 default_addressee=default and Addressee.objects.get(slug=default).name,
             )
-            rows, renumbered = _rows_from_parse(result, slugs_by_name)
+            rows = _rows_from_parse(result, slugs_by_name)
             if result.empty:
                 messages.warning(
                     request,
@@ -267,7 +249,6 @@ def recommendation_import(request):
             "headings": headings,
             "groups": _groups(items, labels) if items is not None else [],
             "by_addressee": _by_addressee(rows, labels, default) if items is not None else [],
-            "renumbered": renumbered,
             "document": document,
         },
     )
@@ -278,7 +259,7 @@ def _save_import(request, *, rows, document, default):
     try:
         result = services.import_recommendations(
             document=document,
-            items=[{k: v for k, v in row.items() if k != "heading"} for row in rows],
+            items=rows,
             default_addressee=default or None,
             by=request.user,
         )
