@@ -23,6 +23,7 @@ urlpatterns = [
         {"fmt": "ris"},
         name="document-ris",
     ),
+    path("recommendations/", ("documents.recommendation_urls", None, None)),  # = include()
     path("recommendations/", ("documents.recommendation_edit_urls", None, None)),  # = include()
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),

@@ -67,6 +67,7 @@ class Site:
     feed_token: Any = None
     terms: list = field(default_factory=list)
     applications: list = field(default_factory=list)
+    recommendation: Any = None
 
 
 def build_site(rows):
@@ -165,6 +166,7 @@ def build_site(rows):
     from documents.search import refresh_search_vectors
 
     refresh_search_vectors([site.reading.pk])
+    _recommendations(site)
     site.announced = factories.DocumentFactory(
         title="Members brief announced to the public",
         visibility=Visibility.MEMBERS,
@@ -219,6 +221,50 @@ def build_site(rows):
         reviewed.expertise.set(site.themes[:2])
         site.applications.append(pending)
     return site
+
+
+def _recommendations(site):
+    """A recommendation per document (to two addressees, each with two sourced updates),
+    and the reading page's with ``rows`` sub-points, each reiterated by a later one."""
+    from documents.models import Assignment
+    from documents.recommendations_services import (
+        add_link,
+        add_status_update,
+        import_recommendations,
+    )
+
+    def updated(recommendation):
+        for assignment in Assignment.objects.filter(recommendation=recommendation):
+            for year in (2010, 2020):
+                add_status_update(
+                    assignment=assignment,
+                    date=datetime.date(year, 1, 1),
+                    status="under_consideration",
+                    note="Demo data.",
+                    sources=[{"symbol": "S/RES/2719 (2023)"}, site.documents[0]],
+                    by=site.steering,
+                )
+
+    addressees = ["UN Security Council", "Government of Canada"]
+    items = [{"number": "1", "text": "Deploy civilian experts faster:", "addressees": addressees}]
+    items += [
+        {"number": f"1.{n}", "parent": "1", "text": f"Sub-point {n:02d}.", "addressees": addressees}
+        for n in range(site.rows)
+    ]
+    made = import_recommendations(document=site.reading, items=items).recommendations
+    site.recommendation = made[0]
+    for recommendation in made:
+        updated(recommendation)
+    for n, document in enumerate(site.documents):
+        if document != site.reading:
+            item = {
+                "number": "1",
+                "text": f"Recommendation of paper {n:02d}.",
+                "addressees": addressees,
+            }
+            later = import_recommendations(document=document, items=[item]).recommendations[0]
+            updated(later)
+            add_link(from_recommendation=later, to_recommendation=site.recommendation)
 
 
 def _png():
@@ -307,12 +353,13 @@ PAGES = {
         4,
         lambda s: s.reading.title,
     ),
-    # document, its organizations, other version, event, related, themes
+    # document, its organizations, other version, event, related, themes; its
+    # recommendations, their themes and assignments
     "reading page": Page(
         "documents:document-detail",
         "public",
         lambda s: s.reading.get_absolute_url(),
-        6,
+        9,
         lambda s: s.reading.title,
     ),
     # no visible document, no old slug, the announcement
@@ -349,12 +396,13 @@ PAGES = {
     "themes list": Page(
         "documents:theme-list", "public", lambda s: "/themes/", 2, lambda s: s.themes[-1].name
     ),
-    # theme, count, page of documents, their themes, events, experts
+    # theme, count, page of documents, their themes, events, experts; recommendations'
+    # counts per status, the newest, their themes and assignments
     "theme page": Page(
         "documents:theme-detail",
         "public",
         lambda s: s.themes[0].get_absolute_url(),
-        5,
+        9,
         lambda s: s.themes[0].name,
     ),
     "RSS feed": Page(
@@ -397,6 +445,62 @@ PAGES = {
     "robots.txt": Page(
         "documents:robots-txt", "public", lambda s: "/robots.txt", 0, lambda s: "Sitemap:"
     ),
+    # --- recommendations ---
+    # count, page, its themes, its assignments, counts per status, documents, addressees, themes
+    "recommendations": Page(
+        "documents:recommendation-list",
+        "public",
+        lambda s: "/recommendations/",
+        8,
+        lambda s: 'class="card rec-card"',
+    ),
+    "recommendations (member)": Page(
+        "documents:recommendation-list",
+        "member",
+        lambda s: f"/recommendations/?document={s.documents[0].slug}&status=under_consideration",
+        11,
+        lambda s: "Recommendation of paper 00.",
+    ),
+    # savepoint, SET LOCAL, as the list, release
+    "recommendations search": Page(
+        "documents:recommendation-list",
+        "public",
+        lambda s: "/recommendations/?q=civilian&addressee=un-security-council",
+        11,
+        lambda s: "Deploy civilian experts faster:",
+    ),
+    # the recommendations, their themes, their assignments
+    "recommendations CSV": Page(
+        "documents:recommendation-export-csv",
+        "public",
+        lambda s: "/recommendations/export.csv",
+        3,
+        lambda s: "Sub-point 00.",
+    ),
+    "recommendations JSON": Page(
+        "documents:recommendation-export-json",
+        "public",
+        lambda s: "/recommendations/export.json",
+        3,
+        lambda s: "Sub-point 00.",
+    ),
+    # addressees, their counts, themes, their counts
+    "recommendations summary": Page(
+        "documents:recommendation-summary",
+        "public",
+        lambda s: "/recommendations/summary/",
+        4,
+        lambda s: "Government of Canada",
+    ),
+    # recommendation, themes, assignments, updates, sources, cited documents, children,
+    # their themes and assignments, links
+    "recommendation page": Page(
+        "documents:recommendation-detail",
+        "public",
+        lambda s: s.recommendation.get_absolute_url(),
+        10,
+        lambda s: "Sub-point 00.",
+    ),
     # --- events ---
     # count, page, themes prefetch, theme choices, archive years
     "events list": Page(
@@ -413,20 +517,22 @@ PAGES = {
         5,
         lambda s: s.past_events[-1].title,
     ),
-    # event, 6 prefetches, series, outcome documents
+    # event, 6 prefetches, series, outcome documents; their recommendations, with their
+    # themes and assignments
     "event page": Page(
         "events:event-detail",
         "public",
         lambda s: s.event.get_absolute_url(),
-        9,
+        12,
         lambda s: "Moderator 00",
     ),
-    # session, user, groups, event, 6 prefetches, own registration, series, outcome documents
+    # session, user, groups, event, 6 prefetches, own registration, series, outcome
+    # documents; their recommendations, with their themes and assignments
     "event page (steering)": Page(
         "events:event-detail",
         "steering",
         lambda s: s.event.get_absolute_url(),
-        13,
+        16,
         lambda s: "Panelist 01",
     ),
     "event .ics": Page(

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from documents.recommendations_services import import_recommendations
 from powg.visibility import Status, Visibility
 from tests import factories
 from tests.documents.test_views import with_pdf
@@ -55,6 +56,12 @@ def site(db):
     )
     listed = factories.listed_member(user__name="Listed Expert")
     application = factories.MembershipApplicationFactory()
+    recommendations = {
+        document.slug: import_recommendations(
+            document=document, items=[{"number": "1", "text": "Act.", "addressees": ["SC"]}]
+        ).recommendations[0]
+        for document in (public_doc, members_doc, steering_doc, draft_doc)
+    }
     return {
         # site pages
         "/": OPEN,
@@ -81,6 +88,16 @@ def site(db):
         "/library/feed/atom/": OPEN,
         "/sitemap.xml": OPEN,
         "/robots.txt": OPEN,
+        # recommendations
+        "/recommendations/": OPEN,
+        "/recommendations/?addressee=un-security-council&q=act": OPEN,
+        "/recommendations/summary/": OPEN,
+        "/recommendations/export.csv": OPEN,
+        "/recommendations/export.json": OPEN,
+        recommendations["open-paper"].get_absolute_url(): OPEN,
+        recommendations["members-paper"].get_absolute_url(): MEMBERS_ITEM,
+        recommendations["steering-paper"].get_absolute_url(): STEERING_ITEM,
+        recommendations["draft-paper"].get_absolute_url(): STEERING_ITEM,
         # events
         "/events/": OPEN,
         f"/events/archive/{past.starts_at.year}/": OPEN,

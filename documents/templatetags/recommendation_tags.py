@@ -1,0 +1,26 @@
+"""Recommendation boxes on other pages: a document's, a theme's and an event's."""
+
+from django import template
+
+from documents import recommendation_queries as queries
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/includes/recommendations_document.html")
+def document_recommendations(document):
+    """A (visible) document's recommendations grouped by addressee: two queries."""
+    return {"document": document, "groups": queries.of_document(document)}
+
+
+@register.inclusion_tag("documents/includes/recommendations_theme.html", takes_context=True)
+def theme_recommendations(context, theme):
+    """A theme's newest visible recommendations and its counts per status."""
+    recommendations, counts = queries.of_theme(context["request"].user, theme)
+    return {"theme": theme, "recommendations": recommendations, "counts": counts}
+
+
+@register.inclusion_tag("documents/includes/recommendations_event.html", takes_context=True)
+def event_recommendations(context, event):
+    """The visible recommendations of an event's outcome documents."""
+    return {"documents": queries.of_event(context["request"].user, event)}
