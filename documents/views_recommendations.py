@@ -1,7 +1,6 @@
 """The recommendations tracker's reading pages: the list, the summary, one recommendation."""
 
 import json
-
 from contextlib import nullcontext
 
 from django.core.paginator import Paginator
