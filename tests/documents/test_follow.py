@@ -245,3 +245,38 @@ def test_following_a_parent_hears_of_its_sub_points(
     with django_capture_on_commit_callbacks(execute=True):
         post_update(client_as(steering), child, assignment)
     assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+# --- the reading pages' hooks ---------------------------------------------------------------
+
+
+def render_hooks(user, rec, assignment):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import engines
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(rec.get_absolute_url())
+    request.user = user or AnonymousUser()
+    source = (
+        "{% load recommendation_editing %}{% follow_button rec %}"
+        "{% steering_recommendation_actions rec assignment %}"
+    )
+    return (
+        engines["django"]
+        .from_string(source)
+        .render({"rec": rec, "assignment": assignment}, request)
+    )
+
+
+def test_follow_button_and_steering_link_show_to_whom_they_serve(member, steering):
+    rec, assignment = make_recommendation()
+    update_link = reverse("documents:recommendation-update", args=[rec.pk])
+    public = render_hooks(None, rec, assignment)
+    assert "Follow" not in public and update_link not in public
+    as_member = render_hooks(member, rec, assignment)
+    assert "Follow recommendation 3" in as_member and update_link not in as_member
+    follow(user=member, recommendation=rec)
+    assert "Stop following recommendation 3" in render_hooks(member, rec, assignment)
+    as_steering = render_hooks(steering, rec, assignment)
+    assert f"{update_link}?assignment={assignment.pk}" in as_steering
+    assert "Add a status update for Government of Canada" in as_steering
