@@ -519,3 +519,44 @@ def test_dismissed_pair_is_never_proposed_again(client_as, steering, pair):
     again = client.post(url("recommendation-suggestion-confirm", suggestion.pk), follow=True)
     assert "already decided" in again.content.decode()
     assert not RecommendationLink.objects.exists()
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_steering_pages_run_a_fixed_number_of_queries(
+    client_as, steering, rows, django_assert_num_queries
+):
+    from documents.follows import follow
+
+    early = factories.DocumentFactory(publication_date=datetime.date(2001, 1, 1))
+    late = factories.DocumentFactory(publication_date=datetime.date(2024, 1, 1))
+    for i in range(rows):
+        old = Recommendation.objects.create(document=early, number=str(i), text=f"Old {i}.")
+        new = Recommendation.objects.create(document=late, number=str(i), text=f"New {i}.")
+        SuggestedLink.objects.create(from_recommendation=new, to_recommendation=old, score=0.5)
+        follow(user=steering, recommendation=new)
+        factories.ThematicAreaFactory()
+    target = Recommendation.objects.filter(document=late).first()
+    for addressee in Addressee.objects.all()[:3]:
+        Assignment.objects.create(recommendation=target, addressee=addressee)
+    client = client_as(steering)
+    section = "RECOMMENDATIONS TO THE UN SECURITY COUNCIL (SC):\n\n" + "\n".join(
+        f"{i}. Recommendation number {i}." for i in range(1, rows + 1)
+    )
+    # session, user, groups (+ the document asked for), addressees, the document choices
+    budgets = {
+        url("recommendation-import"): 5,
+        url("recommendation-import") + f"?document={late.slug}": 6,
+        url("recommendation-suggestions"): 4,
+        url("recommendation-following"): 6,
+        url("recommendation-update", target.pk): 11,
+    }
+    for address, budget in budgets.items():
+        with django_assert_num_queries(budget):
+            assert client.get(address).status_code == 200
+    # The preview of a pasted section costs the same whatever its length.
+    with django_assert_num_queries(8):
+        response = preview(client, late, section)
+    assert len(response.context["items"].forms) == rows
