@@ -507,4 +507,3 @@ def test_fixed_queries_at_5_and_50(client, django_assert_num_queries):
         ThematicArea.objects.filter(slug__startswith="theme-").delete()
         Event.objects.filter(slug="outcome-event").delete()
     assert Addressee.objects.count() >= 7
-
