@@ -7,6 +7,7 @@ with the ``sec-`` prefix, footnote ids (``fn:``, ``fnref:``) and the footnote cl
 """
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown as md
@@ -110,18 +111,26 @@ def render_markdown(text: str, *, with_toc: bool = False):
     Returns the HTML, or ``(html, toc_html)`` when ``with_toc`` is true. Headings are
     shifted so ``#`` becomes ``<h2>``: the page's ``<h1>`` is the item's title.
     """
+    html, toc = _rendered(str(text or ""))
+    if not with_toc:
+        return mark_safe(html)
+    return mark_safe(html), mark_safe(toc) if "<li" in toc else ""
+
+
+@lru_cache(maxsize=256)
+def _rendered(text: str) -> tuple[str, str]:
+    """The HTML and table of contents of a text, kept per process by the text itself.
+
+    Rendering and sanitizing a long paper is a third of its reading page; the result
+    depends on nothing but the text, so an edited text is simply a new key.
+    """
     converter = md.Markdown(
         extensions=EXTENSIONS,
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
-    raw = converter.convert(text or "")
-    html = mark_safe(_clean(raw))
-    if not with_toc:
-        return html
-    toc = _clean(converter.toc)
-    has_entries = "<li" in toc
-    return html, mark_safe(toc) if has_entries else ""
+    raw = converter.convert(text)
+    return _clean(raw), _clean(converter.toc)
 
 
 _BLOCKS = {
