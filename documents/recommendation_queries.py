@@ -121,6 +121,18 @@ def for_list(recommendations):
     )
 
 
+def with_state(recommendations):
+    """What a compact row shows (no themes): the document, the parent, assignments."""
+    return recommendations.select_related("document", "parent").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("addressee").order_by(
+                "addressee__display_order", "addressee__name"
+            ),
+        ),
+    )
+
+
 def newest_first(recommendations, *, searching=False):
     order = ["-document__publication_date", "document_id", "display_order", "id"]
     return (
@@ -386,7 +398,7 @@ def grouped_by_addressee(recommendations) -> list[AddresseeGroup]:
 
 def of_document(document):
     """A (visible) document's recommendations, in reading order, grouped by addressee."""
-    recommendations = for_list(Recommendation.objects.of_document(document)).order_by(
+    recommendations = with_state(Recommendation.objects.of_document(document)).order_by(
         "display_order", "id"
     )
     return grouped_by_addressee(recommendations)
@@ -406,14 +418,17 @@ def of_theme(user, theme, limit=10):
     return recommendations, counts
 
 
-def of_event(user, event):
-    """The visible recommendations of an event's outcome documents, grouped by document."""
-    recommendations = for_list(
-        Recommendation.objects.visible_to(user).filter(document__related_event=event)
+def of_event(user, documents):
+    """The visible recommendations of an event's (visible) outcome documents, grouped by
+    document; no query when it has none."""
+    if not documents:
+        return []
+    recommendations = with_state(
+        Recommendation.objects.visible_to(user).filter(document__in=[d.pk for d in documents])
     ).order_by("-document__publication_date", "document_id", "display_order", "id")
-    documents = {}
+    grouped = {}
     for recommendation in recommendations:
-        documents.setdefault(recommendation.document_id, (recommendation.document, []))[1].append(
+        grouped.setdefault(recommendation.document_id, (recommendation.document, []))[1].append(
             recommendation
         )
-    return list(documents.values())
+    return list(grouped.values())

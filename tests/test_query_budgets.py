@@ -354,12 +354,12 @@ PAGES = {
         lambda s: s.reading.title,
     ),
     # document, its organizations, other version, event, related, themes; its
-    # recommendations, their themes and assignments
+    # recommendations, their assignments
     "reading page": Page(
         "documents:document-detail",
         "public",
         lambda s: s.reading.get_absolute_url(),
-        9,
+        8,
         lambda s: s.reading.title,
     ),
     # no visible document, no old slug, the announcement
@@ -518,21 +518,21 @@ PAGES = {
         lambda s: s.past_events[-1].title,
     ),
     # event, 6 prefetches, series, outcome documents; their recommendations, with their
-    # themes and assignments
+    # assignments
     "event page": Page(
         "events:event-detail",
         "public",
         lambda s: s.event.get_absolute_url(),
-        12,
+        11,
         lambda s: "Moderator 00",
     ),
     # session, user, groups, event, 6 prefetches, own registration, series, outcome
-    # documents; their recommendations, with their themes and assignments
+    # documents; their recommendations, with their assignments
     "event page (steering)": Page(
         "events:event-detail",
         "steering",
         lambda s: s.event.get_absolute_url(),
-        16,
+        15,
         lambda s: "Panelist 01",
     ),
     "event .ics": Page(

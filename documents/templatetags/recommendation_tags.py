@@ -21,6 +21,7 @@ def theme_recommendations(context, theme):
 
 
 @register.inclusion_tag("documents/includes/recommendations_event.html", takes_context=True)
-def event_recommendations(context, event):
-    """The visible recommendations of an event's outcome documents."""
-    return {"documents": queries.of_event(context["request"].user, event)}
+def event_recommendations(context, outcome_documents):
+    """The visible recommendations of an event's outcome documents (as the page lists
+    them, each already through ``visible_to``)."""
+    return {"documents": queries.of_event(context["request"].user, outcome_documents)}
