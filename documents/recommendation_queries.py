@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.utils import timezone
 
 from documents.models import (
     Addressee,
@@ -309,7 +310,7 @@ class SummaryRow:
 
     @property
     def age_days(self):
-        return (date.today() - self.latest).days if self.latest else None
+        return (timezone.localdate() - self.latest).days if self.latest else None
 
 
 def _rows(grouped, items, url_for):
