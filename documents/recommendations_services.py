@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import follows
 from documents.models import (
     DEFAULT_PROGRESS,
     Addressee,
@@ -293,7 +294,7 @@ def add_status_update(
     a UN symbol string or a library ``Document``. ``progress`` overrides the status's
     usual percentage (``DEFAULT_PROGRESS``); a recommendation with sub-points addressed
     to the same addressee shows their mean instead, and its parents are rolled up.
-    Followers are not told yet: ``notify_followers`` is the place (see its docstring).
+    Its followers are emailed once the transaction commits (``documents.follows``).
     """
     response = response or ""
     status = status or ""
@@ -336,19 +337,8 @@ def add_status_update(
         assignment.save(update_fields=["response", "status", "progress", "last_update_on",
                                        "updated_at"])  # fmt: skip
         roll_up_progress(recommendation=recommendation, addressee=assignment.addressee_id)
-        # Followers' emails: transaction.on_commit(lambda: notify_followers(update=update))
-        # goes here once notify_followers sends them; nothing is sent yet.
+        follows.notify_followers(update=update)  # sends on commit, never for a rollback
     return update
-
-
-def notify_followers(*, update: StatusUpdate) -> None:
-    """Email the followers of the update's recommendation, addressee and themes.
-
-    Not written yet, and not called by ``add_status_update``: the follow feature (its
-    models, the emails in each follower's language, sent after commit) fills this in and
-    adds the ``transaction.on_commit`` call marked in ``add_status_update``.
-    """
-    raise NotImplementedError("Follow emails are not written yet.")
 
 
 # --- links and suggestions ------------------------------------------------------------------
@@ -518,7 +508,6 @@ __all__ = [
     "confirm_suggestion",
     "dismiss_suggestion",
     "import_recommendations",
-    "notify_followers",
     "refresh_search_vectors",
     "resolve_addressee",
     "roll_up_progress",

@@ -335,7 +335,7 @@ def recommendation_update(request, pk):
         values = form.cleaned_data
         try:
             with transaction.atomic():
-                update = services.add_status_update(
+                services.add_status_update(
                     assignment=values["assignment"],
                     date=values["date"],
                     response=values["response"],
@@ -346,7 +346,6 @@ def recommendation_update(request, pk):
                     by=request.user,
                     is_correction=values["is_correction"],
                 )
-                follows.notify_followers(update=update)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -186,13 +186,25 @@ def test_a_parents_progress_is_the_mean_of_its_childrens(steering):
     assert assignment("2", "general-assembly-member-states", document).progress == 0
 
 
-def test_notify_followers_is_a_hook_not_yet_written(steering):
+def test_an_update_from_anywhere_emails_followers_after_commit(
+    steering, member, django_capture_on_commit_callbacks
+):
+    """The service tells followers, so updates from the admin or the demo do too."""
+    from django.core import mail
+
+    from documents import follows
+
     document, _ = imported()
-    update = services.add_status_update(
-        assignment=assignment("1", "un-security-council", document), date=D(2024, 1, 1),
-        status="implemented", note="Done.", sources=SYMBOL, by=steering)  # fmt: skip
-    with pytest.raises(NotImplementedError):
-        services.notify_followers(update=update)
+    target = assignment("1", "un-security-council", document)
+    follows.follow(user=member, recommendation=target.recommendation, language="en")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.add_status_update(
+            assignment=target, date=D(2024, 1, 1), status="implemented", note="Done.",
+            sources=SYMBOL, by=steering)  # fmt: skip
+    assert mail.outbox == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mail.outbox] == [[member.email]]
 
 
 def test_recommendations_are_found_by_words_without_accents_in_both_languages():
