@@ -11,7 +11,6 @@ Visibility of a document, and what the public sees of a members-only one:
   Steering-only documents and drafts are never announced that way.
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -25,6 +24,7 @@ from taggit.models import ItemBase, TagBase, TaggedItemBase
 
 from documents.files import document_upload_to, validate_document_file
 from documents.querysets import DocumentQuerySet
+from powg.models import Edited
 from powg.slugs import KeepsOldSlugs, OldSlug
 from powg.visibility import Status, Visibility, VisibilityModel
 
@@ -125,7 +125,7 @@ class KeywordedDocument(TaggedItemBase):
 DERIVED_FIELDS = ("search_vector", "rank_vector", "theme_ids", "organization_ids")
 
 
-class Document(KeepsOldSlugs, VisibilityModel):
+class Document(KeepsOldSlugs, VisibilityModel, Edited):
     """A paper of the group: report, concept note, submission, fact sheet..."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -221,17 +221,6 @@ class Document(KeepsOldSlugs, VisibilityModel):
         blank=True,
         related_name="outcome_documents",
         verbose_name=_("related event"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-        editable=False,
     )
     # Kept up to date by documents.search_vectors, called by the services and the admin
     # (never by save()): the big weighted vector for matching (GIN), a small one for ranking.

@@ -38,6 +38,7 @@ from documents.models.recommendation_querysets import (
     StatusUpdateQuerySet,
     SuggestedLinkQuerySet,
 )
+from powg.models import Edited
 
 
 def _french() -> bool:
@@ -113,7 +114,7 @@ class Addressee(models.Model):
         return self.description_fr if _french() and self.description_fr else self.description
 
 
-class Recommendation(models.Model):
+class Recommendation(Edited):
     """One recommendation as printed in a document: a numbered item or a sub-point."""
 
     document = models.ForeignKey(
@@ -154,17 +155,6 @@ class Recommendation(models.Model):
         help_text=_("For a lettered or roman sub-point: the item whose lead-in it follows."),
     )
     display_order = models.PositiveIntegerField(_("display order"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-        editable=False,
-    )
     # Written by documents.recommendations_services (never by save()): the text (A), the
     # document's title, the themes' and addressees' names (C), accents folded.
     search_vector = SearchVectorField(null=True, editable=False)
