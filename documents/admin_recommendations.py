@@ -23,7 +23,7 @@ from documents.models import (
     StatusUpdate,
     SuggestedLink,
 )
-from documents.models.recommendations import UN_SYMBOL
+from documents.recommendation_forms import SourcesForm
 
 
 @admin.register(Addressee)
@@ -82,63 +82,22 @@ class RecommendationAdmin(admin.ModelAdmin):
         )
 
 
-class StatusUpdateForm(forms.ModelForm):
-    """A new update with its one source (more sources: on the site)."""
-
-    source_url = forms.URLField(
-        label=_("source address"), required=False, max_length=500, assume_scheme="https"
-    )
-    source_title = forms.CharField(label=_("source title"), required=False, max_length=300)
-    source_symbol = forms.CharField(
-        label=_("UN document symbol"),
-        required=False,
-        max_length=80,
-        help_text=_("Such as S/RES/2719 (2023)."),
-    )
-    source_document = forms.ModelChoiceField(
-        label=_("library document"), queryset=Document.objects.all(), required=False
-    )
+class StatusUpdateForm(SourcesForm, forms.ModelForm):
+    """A new update with its sources, asked and checked as on the site."""
 
     class Meta:
         model = StatusUpdate
         fields = ["date", "response", "status", "progress", "note", "is_correction"]
 
-    def sources(self) -> list:
-        data = self.cleaned_data
-        found = []
-        if data.get("source_url") or data.get("source_title"):
-            found.append({"url": data.get("source_url"), "title": data.get("source_title")})
-        if data.get("source_symbol"):
-            found.append({"symbol": data["source_symbol"].strip()})
-        if data.get("source_document"):
-            found.append({"document": data["source_document"]})
-        return found
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_document"].queryset = Document.objects.all()
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("response") and not cleaned.get("status"):
             raise ValidationError(_("Give a response, a status, or both."))
-        symbol = (cleaned.get("source_symbol") or "").strip()
-        if symbol and not UN_SYMBOL.match(symbol):
-            self.add_error(
-                "source_symbol", _("Write a UN document symbol such as S/RES/2719 (2023).")
-            )
-        sources = self.sources()
-        if not sources:
-            raise ValidationError(_("Give at least one source."))
-        for value in sources:
-            source = StatusSource(
-                kind="document" if "document" in value else "symbol" if "symbol" in value
-                else "url",
-                url=value.get("url") or "",
-                title=value.get("title") or "",
-                symbol=value.get("symbol") or "",
-                document=value.get("document"),
-            )  # fmt: skip
-            try:
-                source.clean()
-            except ValidationError as error:
-                raise ValidationError(error.messages) from error
+        self.check_sources(cleaned)
         return cleaned
 
 

@@ -172,7 +172,70 @@ HeadingMapFormSet = forms.formset_factory(
 # --- status updates --------------------------------------------------------------------
 
 
-class StatusUpdateForm(forms.Form):
+class SourcesForm(forms.Form):
+    """The sources of a status update: a web page, a UN symbol, a library document.
+
+    Shared by the site's update form and the admin's, so both ask the same way and
+    check the same rules. ``source_document``'s choices are set by each form.
+    """
+
+    source_url = forms.URLField(
+        label=_("Web page address"), required=False, max_length=500, assume_scheme="https"
+    )
+    source_title = forms.CharField(label=_("Web page title"), required=False, max_length=300)
+    source_symbol = forms.CharField(
+        label=_("UN document symbol"),
+        required=False,
+        max_length=80,
+        help_text=_("Such as S/RES/2719 (2023)."),
+    )
+    source_document = forms.ModelChoiceField(
+        label=_("Library document"),
+        queryset=Document.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def clean_source_symbol(self):
+        symbol = re.sub(r"\s+", " ", self.cleaned_data["source_symbol"]).strip()
+        if symbol and not UN_SYMBOL.match(symbol):
+            raise ValidationError(_("Write a UN document symbol such as S/RES/2719 (2023)."))
+        return symbol
+
+    def check_sources(self, data):
+        """A web page needs its address and title; at least one source is required."""
+        url, title = data.get("source_url"), (data.get("source_title") or "").strip()
+        if url and not title:
+            self.add_error("source_title", _("A web page source needs its title."))
+        if title and not url and "source_url" not in self.errors:
+            self.add_error("source_url", _("A web page source needs its address."))
+        if not (url or title or data.get("source_symbol") or data.get("source_document")):
+            if not {"source_url", "source_symbol", "source_document"} & set(self.errors):
+                raise ValidationError(
+                    _(
+                        "Give at least one source: a web page with its title, a UN "
+                        "document symbol or a library document."
+                    ),
+                    code="no_source",
+                )
+
+    def sources(self):
+        """The sources as ``add_status_update`` takes them."""
+        data = self.cleaned_data
+        found = []
+        if data.get("source_url"):
+            found.append(
+                {"kind": SourceKind.URL, "url": data["source_url"], "title": data["source_title"]}
+            )
+        if data.get("source_symbol"):
+            found.append({"kind": SourceKind.SYMBOL, "symbol": data["source_symbol"]})
+        if data.get("source_document"):
+            found.append({"kind": SourceKind.DOCUMENT, "document": data["source_document"]})
+        return found
+
+
+class StatusUpdateForm(SourcesForm):
     """A dated, sourced update of one assignment; at least one source is required."""
 
     assignment = forms.ModelChoiceField(
@@ -201,23 +264,7 @@ class StatusUpdateForm(forms.Form):
     is_correction = forms.BooleanField(
         label=_("This corrects an earlier update (which stays in the timeline)"), required=False
     )
-    source_url = forms.URLField(
-        label=_("Web page address"), required=False, max_length=500, assume_scheme="https"
-    )
-    source_title = forms.CharField(label=_("Web page title"), required=False, max_length=300)
-    source_symbol = forms.CharField(
-        label=_("UN document symbol"),
-        required=False,
-        max_length=80,
-        help_text=_("Such as S/RES/2719 (2023)."),
-    )
-    source_document = forms.ModelChoiceField(
-        label=_("Library document"),
-        queryset=Document.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("None"),
-    )
+    field_order = ["assignment", "date", "response", "status", "progress", "note"]
 
     def __init__(self, *args, recommendation, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,45 +289,12 @@ class StatusUpdateForm(forms.Form):
             raise ValidationError(_("The date cannot be in the future."))
         return date
 
-    def clean_source_symbol(self):
-        symbol = re.sub(r"\s+", " ", self.cleaned_data["source_symbol"]).strip()
-        if symbol and not UN_SYMBOL.match(symbol):
-            raise ValidationError(_("Write a UN document symbol such as S/RES/2719 (2023)."))
-        return symbol
-
     def clean(self):
         data = super().clean()
         if not data.get("response") and not data.get("status") and "response" not in self.errors:
             self.add_error("status", _("Give a response, a status, or both."))
-        url, title = data.get("source_url"), (data.get("source_title") or "").strip()
-        if url and not title:
-            self.add_error("source_title", _("A web page source needs its title."))
-        if title and not url and "source_url" not in self.errors:
-            self.add_error("source_url", _("A web page source needs its address."))
-        if not (url or title or data.get("source_symbol") or data.get("source_document")):
-            if not {"source_url", "source_symbol", "source_document"} & set(self.errors):
-                raise ValidationError(
-                    _(
-                        "Give at least one source: a web page with its title, a UN "
-                        "document symbol or a library document."
-                    ),
-                    code="no_source",
-                )
+        self.check_sources(data)
         return data
-
-    def sources(self):
-        """The sources as ``add_status_update`` takes them."""
-        data = self.cleaned_data
-        found = []
-        if data.get("source_url"):
-            found.append(
-                {"kind": SourceKind.URL, "url": data["source_url"], "title": data["source_title"]}
-            )
-        if data.get("source_symbol"):
-            found.append({"kind": SourceKind.SYMBOL, "symbol": data["source_symbol"]})
-        if data.get("source_document"):
-            found.append({"kind": SourceKind.DOCUMENT, "document": data["source_document"]})
-        return found
 
 
 class AssignmentForm(forms.Form):
