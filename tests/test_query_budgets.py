@@ -501,6 +501,50 @@ PAGES = {
         10,
         lambda s: "Sub-point 00.",
     ),
+    # session, user, groups, then as the public page, and whether the member follows it
+    "recommendation page (member)": Page(
+        "documents:recommendation-detail",
+        "member",
+        lambda s: s.recommendation.get_absolute_url(),
+        14,
+        lambda s: "Follow",
+    ),
+    # --- recommendations: the steering committee's pages ---
+    "recommendations import": Page(
+        "documents:recommendation-import",
+        "steering",
+        lambda s: "/recommendations/import/",
+        5,
+        lambda s: "Import recommendations",
+    ),
+    "recommendations import into a document": Page(
+        "documents:recommendation-import",
+        "steering",
+        lambda s: f"/recommendations/import/?document={s.reading.slug}",
+        6,
+        lambda s: "Import recommendations",
+    ),
+    "recommendation update": Page(
+        "documents:recommendation-update",
+        "steering",
+        lambda s: f"{s.recommendation.get_absolute_url()}update/",
+        11,
+        lambda s: f"Update recommendation {s.recommendation.number}",
+    ),
+    "suggested links": Page(
+        "documents:recommendation-suggestions",
+        "steering",
+        lambda s: "/recommendations/suggestions/",
+        4,
+        lambda s: "Suggested links",
+    ),
+    "recommendations followed": Page(
+        "documents:recommendation-following",
+        "member",
+        lambda s: "/recommendations/following/",
+        6,
+        lambda s: "follow",
+    ),
     # --- events ---
     # count, page, themes prefetch, theme choices, archive years
     "events list": Page(
@@ -661,6 +705,10 @@ NOT_PAGES = {
     "events:feed-token",
     "members:application-approve",
     "members:application-decline",
+    "documents:recommendation-assign",
+    "documents:recommendation-suggestion-confirm",
+    "documents:recommendation-suggestion-dismiss",
+    "documents:recommendation-follow",
 }
 
 

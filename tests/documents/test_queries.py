@@ -71,7 +71,7 @@ EXPECTED = {
     "theme page": None,
     "theme list": 2,  # counts, themes
     # document, its organizations, other version, event, related, themes
-    "reading page": 6,
+    "reading page": 7,
     "home page": None,
     "feed": 1,
     "theme feed": 2,

@@ -31,6 +31,7 @@ STEERING_PAGE = {
     "steering": OK,
     "admin": OK,
 }
+MEMBER_ROLES = ["member", "steering", "admin"]
 ACCOUNT_PAGE = {"public": LOGIN, "account": OK, "member": OK, "steering": OK, "admin": OK}
 ADMIN_PAGE = {"public": LOGIN, "account": LOGIN, "member": LOGIN, "steering": LOGIN, "admin": OK}
 
@@ -98,6 +99,12 @@ def site(db):
         recommendations["members-paper"].get_absolute_url(): MEMBERS_ITEM,
         recommendations["steering-paper"].get_absolute_url(): STEERING_ITEM,
         recommendations["draft-paper"].get_absolute_url(): STEERING_ITEM,
+        "/recommendations/import/": STEERING_PAGE,
+        "/recommendations/import/?document=open-paper": STEERING_PAGE,
+        "/recommendations/suggestions/": STEERING_PAGE,
+        f"{recommendations['open-paper'].get_absolute_url()}update/": STEERING_PAGE,
+        "/recommendations/following/": MEMBERS_PAGE,
+        "/recommendations/follow/": {**MEMBERS_PAGE, **dict.fromkeys(MEMBER_ROLES, "post-only")},
         # events
         "/events/": OPEN,
         f"/events/archive/{past.starts_at.year}/": OPEN,
