@@ -70,3 +70,16 @@ def french_catalogue():
     yield
     trans_real._translations = {}
     trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request, django_db_setup, django_db_blocker):
+    """Each test starts with an empty shared cache.
+
+    The cache is a database table that no flush empties, so counts cached during a
+    transactional test (e2e, concurrency) would otherwise reach later tests.
+    """
+    from django.core.cache import cache
+
+    with django_db_blocker.unblock():
+        cache.clear()

@@ -6,7 +6,6 @@ the total count; for a search, the GIN match (``search_vector @@``) and the rank
 the small ``rank_vector``, with sequential scans off as the library runs its searches.
 """
 
-import importlib
 import random
 import string
 import time
@@ -60,19 +59,6 @@ def _vocabulary(rng, base, filler, size=4000):
     words = filler + base + sorted(tail)
     weights = [1 / (rank + 1) for rank in range(len(words))]
     return words, weights
-
-
-def _refresh_vectors_between():
-    """The library's batch vector refresh, wherever the search code keeps it."""
-    for name in ("documents.vectors", "documents.search_vectors", "documents.search"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        function = getattr(module, "refresh_search_vectors_between", None)
-        if function is not None:
-            return function
-    raise ImportError("refresh_search_vectors_between not found in the documents app")
 
 
 def fill(count, words_per_document, log, rng=None):
@@ -153,7 +139,9 @@ def fill(count, words_per_document, log, rng=None):
                 for k in rng.sample(keywords, 2)
             )
         log(f"  inserted {offset + len(rows):>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
-    refresh_between = _refresh_vectors_between()
+    from documents.facets import forget_cached_facets
+    from documents.search_vectors import refresh_search_vectors_between as refresh_between
+
     ids = Document.objects.order_by("pk").values_list("pk", flat=True)
     first, last = ids.first(), ids.last()
     step = 2000
@@ -161,6 +149,7 @@ def fill(count, words_per_document, log, rng=None):
         refresh_between(low, min(low + step - 1, last))
         done = min(low + step - 1, last) - first + 1
         log(f"  search vectors {done:>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
+    forget_cached_facets()  # rows were written in bulk: no service told the cache
     log(f"Filled {count} documents in {time.perf_counter() - start:.1f} s.")
 
 

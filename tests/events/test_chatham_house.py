@@ -35,6 +35,17 @@ def readable(response):
     return text.casefold()
 
 
+def without_recommendations(text):
+    """The page less its outcome documents' recommendations box: that box names the
+    recommendations' addressees (the Government of Canada...), which is no one's
+    affiliation being revealed."""
+    start = text.find('aria-labelledby="event-recommendations"')
+    if start == -1:
+        return text
+    end = text.find("</section>", start)
+    return text[:start] + text[end:]
+
+
 def every_surface(client, user, roundtable):
     """Each place the roundtable appears for this viewer."""
     theme = ThematicArea.objects.get(name="Canada's role in peace operations")
@@ -50,7 +61,7 @@ def every_surface(client, user, roundtable):
     if user is not None and is_steering(user):
         for view in ["events:event-registrations", "events:event-registrations-csv"]:
             urls.append(reverse(view, kwargs={"slug": roundtable.slug}))
-    surfaces = {url: readable(client.get(url)) for url in urls}
+    surfaces = {url: without_recommendations(readable(client.get(url))) for url in urls}
     # A theme page's events box (the rest of the page is about documents).
     theme_page = readable(client.get(theme.get_absolute_url()))
     box = theme_page[theme_page.index('aria-labelledby="theme-events"') :]
