@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from documents import admin_recommendations, services  # noqa: F401 (the tracker registers itself)
 from documents.models import Document, DocumentSlugHistory, ThematicArea
+from powg.admin import OldSlugInline as SharedOldSlugInline
 from powg.visibility import Status
 
 
@@ -86,12 +87,8 @@ class DocumentAdminForm(forms.ModelForm):
         return cleaned
 
 
-class OldSlugInline(admin.TabularInline):
+class OldSlugInline(SharedOldSlugInline):
     model = DocumentSlugHistory
-    extra = 0
-    fields = ["slug", "created_at"]
-    readonly_fields = ["created_at"]
-    verbose_name_plural = _("old addresses (they redirect here)")
 
 
 @admin.register(Document)

@@ -20,6 +20,7 @@ from events.models import (
     Participant,
     Registration,
 )
+from powg.admin import OldSlugInline as SharedOldSlugInline
 
 
 class EventQuestionInline(admin.TabularInline):
@@ -61,12 +62,8 @@ class RegistrationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user")
 
 
-class EventSlugInline(admin.TabularInline):
+class EventSlugInline(SharedOldSlugInline):
     model = EventSlug
-    extra = 0
-    fields = ["slug", "created_at"]
-    readonly_fields = ["created_at"]
-    verbose_name_plural = _("former slugs (redirect here)")
 
 
 @admin.register(EventSeries)
