@@ -15,10 +15,11 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -35,25 +36,14 @@ def _free_port():
 
 
 def _database_url(settings_dict):
-    host = quote(settings_dict["HOST"] or "", safe="")
-    user = quote(settings_dict["USER"] or "", safe="")
-    password = quote(settings_dict["PASSWORD"] or "", safe="")
-    auth = f"{user}:{password}@" if password else f"{user}@"
-    return f"postgres://{auth}{host}:{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    """The site's DATABASE_URL pointed at the test database (host, socket and all)."""
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path="/" + quote(settings_dict["NAME"])))
 
 
 def _held_connections(settings_dict):
     """This server's connections, read live (a test transaction would freeze the view)."""
-    with (
-        psycopg2.connect(
-            dbname=settings_dict["NAME"],
-            user=settings_dict["USER"],
-            password=settings_dict["PASSWORD"] or None,
-            host=settings_dict["HOST"] or None,
-            port=settings_dict["PORT"] or None,
-        ) as watcher,
-        watcher.cursor() as cursor,
-    ):
+    with psycopg2.connect(_database_url(settings_dict)) as watcher, watcher.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
         )
@@ -69,7 +59,7 @@ def _get(url):
 
 
 @pytest.fixture
-def development_server():
+def development_server(tmp_path):
     settings_dict = connection.settings_dict
     port = _free_port()
     env = {
@@ -80,13 +70,15 @@ def development_server():
         "DEBUG": "1",
     }
     root = Path(__file__).resolve().parents[2]
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "runserver.log"
+    with log.open("w") as stderr:  # a file, not a pipe: the request log must never block
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -96,7 +88,7 @@ def development_server():
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail("the development server did not start")
+                pytest.fail(f"the development server did not start:\n{log.read_text()}")
             time.sleep(0.2)
     yield base, settings_dict
     server.terminate()
