@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -43,11 +44,13 @@ def _database_url(settings_dict):
 
 def _held_connections(settings_dict):
     """This server's connections, read live (a test transaction would freeze the view)."""
-    with psycopg2.connect(_database_url(settings_dict)) as watcher, watcher.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
-        )
-        return cursor.fetchone()[0]
+    # closing(): psycopg2's own context manager ends the transaction, not the connection.
+    with closing(psycopg2.connect(_database_url(settings_dict))) as watcher:
+        with watcher.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME]
+            )
+            return cursor.fetchone()[0]
 
 
 def _get(url):
