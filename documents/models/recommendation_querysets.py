@@ -9,13 +9,26 @@ A recommendation is part of a document and never more visible than it: every
 from django.db import models
 
 from powg import search as fulltext
-from powg.roles import is_steering
 
 
 def _visible_documents(user):
     from documents.models.library import Document
 
     return Document.objects.visible_to(user).values("pk")
+
+
+class VisibleThroughDocument(models.QuerySet):
+    """``visible_to`` for anything that belongs to a document: the document's rule, as is.
+
+    ``document_paths`` names the lookups from a row to its document(s); every one of
+    them must be visible.
+    """
+
+    document_paths = ("document",)
+
+    def visible_to(self, user):
+        documents = _visible_documents(user)
+        return self.filter(**{f"{path}__in": documents for path in self.document_paths})
 
 
 class AddresseeQuerySet(models.QuerySet):
@@ -38,13 +51,7 @@ class AddresseeQuerySet(models.QuerySet):
         return None
 
 
-class RecommendationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Recommendations whose document this user may see (the only gate)."""
-        if is_steering(user):
-            return self.all()
-        return self.filter(document__in=_visible_documents(user))
-
+class RecommendationQuerySet(VisibleThroughDocument):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
@@ -96,34 +103,22 @@ class RecommendationQuerySet(models.QuerySet):
         return self.order_by("document__publication_date", "document_id", "display_order", "id")
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if is_steering(user):
-            return self.all()
-        return self.filter(recommendation__document__in=_visible_documents(user))
+class AssignmentQuerySet(VisibleThroughDocument):
+    document_paths = ("recommendation__document",)
 
 
-class StatusUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if is_steering(user):
-            return self.all()
-        return self.filter(assignment__recommendation__document__in=_visible_documents(user))
+class StatusUpdateQuerySet(VisibleThroughDocument):
+    document_paths = ("assignment__recommendation__document",)
 
     def timeline(self):
         """Oldest first, as a dated timeline reads; the last one is the current state."""
         return self.order_by("date", "created_at", "id")
 
 
-class RecommendationLinkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Links whose two ends the user may see."""
-        if is_steering(user):
-            return self.all()
-        documents = _visible_documents(user)
-        return self.filter(
-            from_recommendation__document__in=documents,
-            to_recommendation__document__in=documents,
-        )
+class RecommendationLinkQuerySet(VisibleThroughDocument):
+    """Links are visible when both their ends are."""
+
+    document_paths = ("from_recommendation__document", "to_recommendation__document")
 
     def touching(self, recommendation):
         """Links from or to this recommendation: shown on both."""
