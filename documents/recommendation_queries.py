@@ -397,11 +397,11 @@ def grouped_by_addressee(recommendations) -> list[AddresseeGroup]:
     return sorted(groups.values(), key=lambda g: (g.addressee.display_order, g.addressee.name))
 
 
-def of_document(document):
-    """A (visible) document's recommendations, in reading order, grouped by addressee."""
-    recommendations = with_state(Recommendation.objects.of_document(document)).order_by(
-        "display_order", "id"
-    )
+def of_document(user, document):
+    """A document's recommendations this user may see, in reading order, by addressee."""
+    recommendations = with_state(
+        Recommendation.objects.visible_to(user).of_document(document)
+    ).order_by("display_order", "id")
     return grouped_by_addressee(recommendations)
 
 

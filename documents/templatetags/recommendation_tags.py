@@ -7,10 +7,11 @@ from documents import recommendation_queries as queries
 register = template.Library()
 
 
-@register.inclusion_tag("documents/includes/recommendations_document.html")
-def document_recommendations(document):
-    """A (visible) document's recommendations grouped by addressee: two queries."""
-    return {"document": document, "groups": queries.of_document(document)}
+@register.inclusion_tag("documents/includes/recommendations_document.html", takes_context=True)
+def document_recommendations(context, document):
+    """The document's recommendations the visitor may see, by addressee: two queries."""
+    groups = queries.of_document(context["request"].user, document)
+    return {"document": document, "groups": groups}
 
 
 @register.inclusion_tag("documents/includes/recommendations_theme.html", takes_context=True)
