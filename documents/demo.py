@@ -163,7 +163,7 @@ def load_documents(log):
             )
             services.extract_file_text(document=document)
         else:
-            from documents.search import refresh_search_vectors
+            from documents.search_vectors import refresh_search_vectors
 
             refresh_search_vectors([document.pk])
     for spec in DOCUMENTS:

@@ -12,21 +12,13 @@ Where each part of a library search lives (a request reads them in this order):
   ``documents.services`` and the admin;
 - ``powg.search``: the generic plumbing (cleaning, accent folding, both languages,
   the GIN-only subquery, ranking, highlighted snippets, the planner hint).
-
-The names the benchmark and older callers import from here keep working.
 """
 
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Concat, Left
 
-from documents.facets import facet_counts, facets_and_page, forget_cached_facets  # noqa: F401
 from documents.models import Document, Language
-from documents.search_vectors import (  # noqa: F401
-    refresh_search_vectors,
-    refresh_search_vectors_between,
-)
 from powg import search as fulltext
-from powg.search import index_scans_for_search  # noqa: F401
 
 SNIPPET_SOURCE_CHARS = 2_500
 

@@ -132,7 +132,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def refresh_search(self, create, extracted, **kwargs):
         if create:
-            from documents.search import refresh_search_vectors
+            from documents.search_vectors import refresh_search_vectors
 
             refresh_search_vectors([self.pk])  # keywords are tagged after the first save
 

@@ -163,7 +163,7 @@ def build_site(rows):
     site.reading = site.documents[1]
     site.reading.themes.set(site.themes[:3])
     site.reading.file.save("paper.pdf", ContentFile(_pdf()))
-    from documents.search import refresh_search_vectors
+    from documents.search_vectors import refresh_search_vectors
 
     refresh_search_vectors([site.reading.pk])
     _recommendations(site)

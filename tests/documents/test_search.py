@@ -3,9 +3,9 @@
 import pytest
 
 from documents import services
+from documents.facets import facet_counts, facets_and_page
 from documents.library import attach_themes
 from documents.models import Document
-from documents.search import facet_counts, facets_and_page
 from powg.visibility import Status, Visibility
 from tests.factories import DocumentFactory, OrganizationFactory, ThematicAreaFactory
 
