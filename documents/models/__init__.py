@@ -14,6 +14,7 @@ from documents.models.library import (
     Language,
     ThematicArea,
     ThemedDocument,
+    TranslationPlan,
 )
 from documents.models.recommendations import (
     DEFAULT_PROGRESS,
@@ -43,6 +44,7 @@ __all__ = [
     "ImplementationStatus",
     "KeywordedDocument",
     "Language",
+    "TranslationPlan",
     "LinkKind",
     "Recommendation",
     "RecommendationLink",

@@ -79,6 +79,14 @@ class Language(models.TextChoices):
     FRENCH = "fr", _("French")
 
 
+class TranslationPlan(models.TextChoices):
+    """What the steering committee decided about a missing other-language version."""
+
+    UNDECIDED = "", _("Not decided")
+    PLANNED = "planned", _("Planned")
+    NOT_PLANNED = "not_planned", _("Not planned")
+
+
 class DatePrecision(models.TextChoices):
     """Older papers often carry only a year (or a month): show no more than is known."""
 
@@ -191,6 +199,20 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         blank=True,
         related_name="+",
         verbose_name=_("other-language version"),
+    )
+    translation_plan = models.CharField(
+        _("translation"),
+        max_length=12,
+        choices=TranslationPlan.choices,
+        default=TranslationPlan.UNDECIDED,
+        blank=True,
+        help_text=_("When there is no other-language version yet: is one planned?"),
+    )
+    translation_due = models.DateField(
+        _("translation expected by"),
+        null=True,
+        blank=True,
+        help_text=_("For a planned translation: the date it should be published."),
     )
     listed_publicly = models.BooleanField(
         _("announce to the public"),
@@ -306,6 +328,19 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         if self.date_precision == DatePrecision.MONTH:
             return formats.date_format(self.publication_date, "YEAR_MONTH_FORMAT")
         return formats.date_format(self.publication_date, "j F Y")
+
+    @property
+    def other_language(self) -> str:
+        """The language a counterpart would be in."""
+        return Language.ENGLISH if self.language == Language.FRENCH else Language.FRENCH
+
+    @property
+    def translation_coming(self) -> bool:
+        """No counterpart yet, and the steering committee has planned one (a badge)."""
+        return (
+            self.other_language_version_id is None
+            and self.translation_plan == TranslationPlan.PLANNED
+        )
 
     @property
     def is_archived(self) -> bool:

@@ -1,5 +1,6 @@
 """The login account: the email address is the login (AUTH_USER_MODEL "members.User")."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -33,6 +34,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails the portal sends you."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

@@ -21,6 +21,7 @@ class Organization(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     province = models.CharField(_("province or territory"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
