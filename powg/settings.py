@@ -63,8 +63,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "taggit",
     "csp",
+    "procrastinate.contrib.django",
     "powg",
     "members",
     "documents",
@@ -77,12 +79,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "powg.language.LanguageChoiceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "powg.sessions.SessionTimeoutMiddleware",
+    "powg.mfa.RequireMFAMiddleware",
     "powg.middleware.PrivateForAuthenticatedMiddleware",
 ]
 
@@ -168,6 +173,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PO Working Group] "
 
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes for
+# everyone; required for the steering committee and staff (powg.mfa). Passkeys stay
+# off (see powg/mfa.py). A password change keeps the current session and ends every
+# other (Django's session hash, which allauth updates when it does not log out).
+MFA_ADAPTER = "powg.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "PO Working Group"
+
+# Sessions: at most 14 days after the login (absolute), and ended after 12 hours
+# without a request, 2 hours for the steering committee and staff (idle); powg.sessions.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_IDLE_TIMEOUT = 60 * 60 * 12
+SESSION_IDLE_TIMEOUT_PRIVILEGED = 60 * 60 * 2
+SESSION_ACTIVITY_RESOLUTION = 60 * 5
+
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -191,6 +211,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
+# Canadian English and French dates, times and numbers: powg/formats/<language>/.
+FORMAT_MODULE_PATH = "powg.formats"
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -217,15 +239,27 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 HTTPS = env_bool("HTTPS", not DEBUG)
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# The language cookie (powg/language.py) keeps the language a visitor reads in for a
+# year: unread by scripts, sent on links from other sites, HTTPS-only with the rest.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -251,3 +285,18 @@ LOGGING = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Background jobs (procrastinate): the queue, retries and periodic tasks live in this
+# database. Requests defer jobs through Django's own connection (inside their
+# transaction); `manage.py procrastinate worker` connects with psycopg 3 using the same
+# DATABASES entry. Tasks are found in each app's tasks.py and in powg.jobs.
+PROCRASTINATE_IMPORT_PATHS = ["powg.jobs"]
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "name": os.environ.get("PROCRASTINATE_WORKER_NAME", "powg"),
+    "concurrency": 1,
+    "shutdown_graceful_timeout": 30,
+}
+# How long finished jobs stay visible in the admin before the daily cleanup removes them.
+JOBS_KEEP_SUCCEEDED_HOURS = 24 * 14
+JOBS_KEEP_FAILED_HOURS = 24 * 90
+LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}  # no line per command
