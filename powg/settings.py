@@ -254,12 +254,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-# The language cookie (powg/language.py) keeps the language a visitor reads in for a
-# year: unread by scripts, sent on links from other sites, HTTPS-only with the rest.
+# The language cookie (powg/language.py) keeps the language a visitor reads in for a year.
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SECURE = HTTPS
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
