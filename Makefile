@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := powg.settings
 
-.PHONY: run serve test check format install install-dev db stop-db bench clean
+.PHONY: run serve test check format install install-dev db stop-db bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ format: install-dev
 # Library benchmark: 20,000 generated documents in a throwaway database (powg_bench).
 bench: install
 	$(PY) manage.py bench_library $(BENCH_ARGS)
+
+# Database (pg_dump -Fc) and private files to var/backups/<timestamp>/ with checksums.
+backup: install
+	$(PY) manage.py backup
+
+# Into an empty database and storage: make restore BACKUP=var/backups/<timestamp> [FORCE=1]
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<timestamp> [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 stop-db: install
 	$(PY) -c "from powg.embedded_db import stop_embedded_database as s; print('stopped' if s('var/pgdata') else 'not running')"
