@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "powg.logs.RequestLogMiddleware",  # first: its duration covers every other one
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "powg.uploads.UploadSizeLimitMiddleware",  # before any view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -231,6 +233,34 @@ STORAGES = {
 }
 DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body accepted at all (powg/uploads.py answers 413 before reading
+# it): the largest document plus room for the form's other fields. The proxy's
+# client_max_body_size (deploy/nginx.conf) says the same.
+MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024))
+
+# Files live in MEDIA_ROOT by default; STORAGE_BACKEND=s3 keeps them in an S3-compatible
+# bucket through django-storages instead (private objects: the download views stream
+# them after visible_to, no bucket URL is ever handed out). Credentials come from the
+# usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables or the machine's role.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower()
+if STORAGE_BACKEND == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' (the default) or 's3'.")
 
 # Security headers everywhere; the HTTPS-only ones when not in development.
 # HTTPS=0 turns those off for a production-like run on a plain-HTTP loopback (make serve).
@@ -272,13 +302,36 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one JSON object per line on standard error (powg/logs.py), a line per request
+# (powg.requests) and per security event (powg.security), secret-named fields dropped,
+# health probes left out. It replaces gunicorn's access log, which make serve leaves off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "redact": {"()": "powg.logs.RedactSecrets"},
+        "skip_health": {"()": "powg.logs.SkipHealthChecks"},
+    },
+    "formatters": {"json": {"()": "powg.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact", "skip_health"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},  # to the root's JSON, not twice
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# /healthz (powg/health.py): probed over plain HTTP by the proxy, so never redirected.
+HEALTH_JOB_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_JOB_MAX_AGE_SECONDS", 900))
+HEALTH_STORAGE_CHECK_SECONDS = int(os.environ.get("HEALTH_STORAGE_CHECK_SECONDS", 30))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from powg import views
+from powg import health, views
 
 admin.site.site_header = _("Peace Operations Working Group: administration")
 admin.site.site_title = _("PO Working Group admin")
@@ -15,6 +15,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),  # no language prefix or redirect
 ]
 
 urlpatterns += i18n_patterns(
