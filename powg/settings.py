@@ -182,6 +182,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PO Working Group] "
 MFA_ADAPTER = "powg.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PO Working Group"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side: phones' clocks drift
 
 # Sessions: at most 14 days after the login (absolute), and ended after 12 hours
 # without a request, 2 hours for the steering committee and staff (idle); powg.sessions.

@@ -15,6 +15,26 @@ from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from powg.visibility import Visibility
 
 PASSWORD = "correct-horse-battery"
+# Every account made here that must have a second factor (steering, staff) gets an
+# authenticator app with this secret; ``totp_code()`` answers it like the app would.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET, at=None):
+    """The authenticator app's current code for ``secret`` (or at Unix time ``at``)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time() if at is None else at) // 30
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def add_totp(user, secret=TOTP_SECRET):
+    """Give ``user`` an authenticator app (TOTP) with ``secret``."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret).instance
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,6 +57,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(self, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """Steering and staff accounts must have MFA (powg.mfa); ``totp=False``: one without."""
+        from powg.mfa import mfa_required
+        from powg.roles import forget_roles
+
+        if create and (extracted if extracted is not None else mfa_required(self)):
+            add_totp(self)
+        forget_roles(self)  # the check must not leave group names cached on the object
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
