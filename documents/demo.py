@@ -9,6 +9,7 @@ generated only when missing.
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.text import slugify
 
 from documents import recommendations_demo
@@ -177,7 +178,35 @@ def load_documents(log):
     log(f"{created} documents created ({len(DOCUMENTS)} in the demo library)")
 
 
+# Gaps the demo's steering committee has decided on: slug, plan, due date in days from
+# the day the demo is loaded (one late, one ahead), so the parity page has each case.
+TRANSLATION_PLANS = [
+    ("note-information-crise-liquidites-operations-de-paix", "planned", -21),
+    ("submission-review-of-peace-operations-2025", "planned", 45),
+    ("fact-sheet-canada-peace-support-operations", "not_planned", None),
+]
+
+
+def load_translation_plans(log):
+    """Mark a few unpaired papers, once: a decision already taken is left alone."""
+    from documents.translations import set_translation_plan
+
+    today = timezone.localdate()
+    marked = 0
+    for slug, plan, days in TRANSLATION_PLANS:
+        document = Document.objects.filter(
+            slug=slug, other_language_version=None, translation_plan=""
+        ).first()
+        if document is None:
+            continue
+        due = today + datetime.timedelta(days=days) if days is not None else None
+        set_translation_plan(document=document, plan=plan, due=due)
+        marked += 1
+    log(f"{marked} translation plans marked ({len(TRANSLATION_PLANS)} in the demo)")
+
+
 def load(log):
     load_thematic_areas(log)
     load_documents(log)
+    load_translation_plans(log)
     recommendations_demo.load(log)

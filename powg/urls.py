@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.about, name="about"),
     path("accounts/", include("allauth.urls")),
     path("", include("documents.urls")),
+    path("translations/", include("documents.translation_urls")),
     path("", include("events.urls")),
     path("", include("members.urls")),
     prefix_default_language=False,
