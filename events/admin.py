@@ -26,7 +26,7 @@ from powg.admin import OldSlugInline as SharedOldSlugInline
 class EventQuestionInline(admin.TabularInline):
     model = EventQuestion
     extra = 0
-    fields = ["order", "text"]
+    fields = ["order", "text", "text_fr"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
@@ -34,7 +34,7 @@ class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     form = AgendaItemForm
     extra = 0
-    fields = ["order", "starts_at", "ends_at", "title", "speakers"]
+    fields = ["order", "starts_at", "ends_at", "title", "title_fr", "speakers"]
 
 
 class ParticipantInline(admin.TabularInline):
@@ -70,8 +70,13 @@ class EventSlugInline(SharedOldSlugInline):
 class EventSeriesAdmin(admin.ModelAdmin):
     form = EventSeriesAdminForm
     list_display = ["title", "start_year", "end_year"]
-    search_fields = ["title"]
+    search_fields = ["title", "title_fr"]
     prepopulated_fields = {"slug": ["title"]}
+    # Each French field beside its English one.
+    fieldsets = [
+        (None, {"fields": [("title", "title_fr"), "slug", ("start_year", "end_year")]}),
+        (None, {"fields": [("description", "description_fr")]}),
+    ]
 
 
 @admin.register(Event)
@@ -88,7 +93,7 @@ class EventAdmin(admin.ModelAdmin):
         "waitlisted",
     ]
     list_filter = ["status", "visibility", "event_type", "format", "chatham_house_rule", "series"]
-    search_fields = ["title", "city", "venue"]
+    search_fields = ["title", "title_fr", "city", "venue"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_at"
     autocomplete_fields = ["themes", "organizers", "partners", "series"]
@@ -96,12 +101,33 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["publish", "cancel"]
     readonly_fields = ["registrations_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "event_type", "format", "series", "description"]}),
+        # Each French field beside its English one: both languages are written together.
+        (
+            None,
+            {
+                "fields": [
+                    ("title", "title_fr"),
+                    "slug",
+                    "event_type",
+                    "format",
+                    "series",
+                    ("summary", "summary_fr"),
+                    ("description", "description_fr"),
+                ]
+            },
+        ),
         (_("When and where"), {"fields": ["starts_at", "ends_at", "time_zone", "venue", "city"]}),
         (_("Online"), {"fields": ["online_url"]}),
         (
             _("Publishing"),
-            {"fields": ["visibility", "status", "cancellation_notice", "chatham_house_rule"]},
+            {
+                "fields": [
+                    "visibility",
+                    "status",
+                    ("cancellation_notice", "cancellation_notice_fr"),
+                    "chatham_house_rule",
+                ]
+            },
         ),
         (
             _("Registration"),

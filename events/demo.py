@@ -26,6 +26,7 @@ from events.models import (
 )
 from members.demo import ensure_account
 from members.models import Organization, User
+from powg.bilingual import french_spacing
 from powg.roles import MEMBERS_GROUP
 from powg.visibility import Visibility
 
@@ -85,6 +86,38 @@ def _event(slug, *, themes=(), organizers=(), partners=(), questions=(), agenda=
                 speakers=speakers,
             )
     return event, created
+
+
+def _add_french(event, texts, log):
+    """Fill the event's French (and its English summary) where still empty.
+
+    Run on every load, so a database made before the events spoke French gets it;
+    a text someone wrote while trying the site is kept. Questions and agenda lines
+    are matched by their order.
+    """
+    texts = {
+        name: [french_spacing(line) for line in value]
+        if isinstance(value, list)
+        else (french_spacing(value) if name.endswith("_fr") else value)
+        for name, value in texts.items()
+    }
+    questions = texts.pop("questions_fr", [])
+    agenda = texts.pop("agenda_fr", [])
+    changed = [name for name, value in texts.items() if not getattr(event, name)]
+    for name in changed:
+        setattr(event, name, texts[name])
+    if changed:
+        event.save(update_fields=changed)
+    lines = 0
+    for model, related, field, french in [
+        (EventQuestion, event.questions, "text_fr", questions),
+        (AgendaItem, event.agenda_items, "title_fr", agenda),
+    ]:
+        for item, text in zip(related.order_by("order", "pk"), french, strict=False):
+            if not getattr(item, field):
+                lines += model.objects.filter(pk=item.pk).update(**{field: text})
+    if changed or lines:
+        log(f"{event.slug}: French added")
 
 
 def _correct_stale_organizers(event, organizers):
@@ -179,6 +212,24 @@ EARLIER_DIALOGUE = {
 }
 
 
+# The speakers column is for names: an earlier demo put English role words there,
+# which a French page would have shown untranslated.
+EARLIER_SPEAKERS = {
+    "Moderator": ROUNDTABLE_MODERATOR,
+    "Panel": "",
+    "Open discussion": "",
+    "Rapporteur": ROUNDTABLE_RAPPORTEUR,
+}
+
+
+def _correct_stale_speakers(event, log):
+    corrected = 0
+    for old, new in EARLIER_SPEAKERS.items():
+        corrected += event.agenda_items.filter(speakers=old).update(speakers=new)
+    if corrected:
+        log(f"agenda speakers of {event.slug} corrected")
+
+
 def _load_2007(group, partners, log):
     t = datetime.time
     roundtable, _ = _event(
@@ -221,15 +272,17 @@ def _load_2007(group, partners, log):
             "What role should Canada and Canadian civil society play in the years ahead?",
         ],
         agenda=[
-            (t(9, 0), t(9, 30), "Welcome and introduction", "Moderator"),
-            (t(9, 30), t(11, 0), "New challenges for peacekeeping", "Panel"),
-            (t(11, 15), t(12, 30), "Rapid deployment and the rule of law", "Panel"),
-            (t(13, 30), t(15, 0), "Opportunities for reform", "Open discussion"),
-            (t(15, 0), t(16, 0), "Recommendations", "Rapporteur"),
+            (t(9, 0), t(9, 30), "Welcome and introduction", ROUNDTABLE_MODERATOR),
+            (t(9, 30), t(11, 0), "New challenges for peacekeeping", ""),
+            (t(11, 15), t(12, 30), "Rapid deployment and the rule of law", ""),
+            (t(13, 30), t(15, 0), "Opportunities for reform", ""),
+            (t(15, 0), t(16, 0), "Recommendations", ROUNDTABLE_RAPPORTEUR),
         ],
     )
     _participants(roundtable, ROUNDTABLE_PEOPLE)
     _replace_stale_participants(roundtable, ROUNDTABLE_PEOPLE, EARLIER_MODERATOR, log)
+    _correct_stale_speakers(roundtable, log)
+    _add_french(roundtable, FRENCH["experts-roundtable-future-of-un-peacekeeping-2007"], log)
     dialogue, _ = _event(
         "public-dialogue-fifty-years-of-un-peacekeeping-2007",
         title="Public dialogue: fifty years of UN peacekeeping",
@@ -252,6 +305,7 @@ def _load_2007(group, partners, log):
     _correct_stale_fields(dialogue, EARLIER_DIALOGUE, DIALOGUE_WHEN_AND_WHAT, log)
     _participants(dialogue, DIALOGUE_PEOPLE)
     _replace_stale_participants(dialogue, DIALOGUE_PEOPLE, EARLIER_MODERATOR, log)
+    _add_french(dialogue, FRENCH["public-dialogue-fifty-years-of-un-peacekeeping-2007"], log)
     _link_document(ROUNDTABLE_REPORT, roundtable, log)
     log("events of 2007")
 
@@ -311,6 +365,15 @@ def _load_2020(group, log):
             "end_year": 2020,
         },
     )
+    french_series = {
+        name: french_spacing(value)
+        for name, value in SERIES_FR.items()
+        if not getattr(series, name)
+    }
+    if french_series:
+        EventSeries.objects.filter(pk=series.pk).update(**french_series)
+        for name, value in french_series.items():
+            setattr(series, name, value)
     first = None
     for day, title, theme, questions in WEBINARS:
         event, _ = _event(
@@ -334,6 +397,16 @@ def _load_2020(group, log):
             organizers=[group],
             questions=questions,
         )
+        french = {
+            **FRENCH[event.slug],
+            "description_fr": (
+                f"Ce webinaire fait partie de la {series.title_fr}. Chaque webinaire réunit "
+                "des praticiens et des chercheurs pour une brève série de présentations, "
+                "suivie d’une période de questions ouverte à tous. La série se conclut par "
+                "un rapport sur ses constats."
+            ),
+        }
+        _add_french(event, french, log)
         first = first or event
         _participants(
             event,
@@ -400,6 +473,7 @@ def _load_upcoming(group, log):
             (datetime.time(13, 0), datetime.time(15, 0), "Designing a faster roster", ""),
         ],
     )
+    _add_french(workshop, FRENCH["workshop-deploying-civilian-experts"], log)
     if created:
         for index, user in enumerate(members[:11]):
             status = Registration.Status.REGISTERED if index < 8 else Registration.Status.WAITLISTED
@@ -409,7 +483,7 @@ def _load_upcoming(group, log):
                 status=status,
                 created_at=timezone.now() - datetime.timedelta(hours=48 - index),
             )
-    _event(
+    briefing, _ = _event(
         "members-briefing-peace-operations-review",
         title="Members' briefing: the UN review of peace operations",
         event_type=EventType.WEBINAR,
@@ -427,7 +501,8 @@ def _load_upcoming(group, log):
         themes=_themes("UN reform and peace operations policy"),
         organizers=[group],
     )
-    _event(
+    _add_french(briefing, FRENCH["members-briefing-peace-operations-review"], log)
+    forum, _ = _event(
         "public-forum-protection-of-civilians",
         title="Public forum: protecting civilians when missions leave",
         event_type=EventType.PUBLIC_FORUM,
@@ -447,6 +522,7 @@ def _load_upcoming(group, log):
         themes=_themes("Protection of civilians and the Responsibility to Protect"),
         organizers=[group],
     )
+    _add_french(forum, FRENCH["public-forum-protection-of-civilians"], log)
     annual, created = _event(
         "annual-meeting-of-the-working-group",
         title="Annual meeting of the working group",
@@ -469,11 +545,212 @@ def _load_upcoming(group, log):
         themes=_themes("Canada's role in peace operations"),
         organizers=[group],
     )
+    _add_french(annual, FRENCH["annual-meeting-of-the-working-group"], log)
     if created:
         steering = User.objects.filter(email="steering@example.org").first()
         if steering:
             Registration.objects.create(event=annual, user=steering)
     log("upcoming events")
+
+
+# The French of each event (and the English summary written with it), added where
+# empty. The public dialogue keeps no French title, so the French pages show how an
+# English title is marked as English.
+SERIES_FR = {
+    "title_fr": "Conférence virtuelle sur l’avenir du maintien de la paix",
+    "description_fr": (
+        "Quatre webinaires à l’automne 2020, qui mènent à un rapport de conférence."
+    ),
+}
+FRENCH = {
+    "experts-roundtable-future-of-un-peacekeeping-2007": {
+        "title_fr": "Table ronde d’experts : l’avenir du maintien de la paix de l’ONU, "
+        "cinquante ans plus tard",
+        "summary": (
+            "A closed day of discussion among practitioners, researchers and officials on "
+            "what UN peacekeeping has become in fifty years, and where it is heading."
+        ),
+        "summary_fr": (
+            "Une journée d’échanges à huis clos entre praticiens, chercheurs et "
+            "fonctionnaires sur ce qu’est devenu le maintien de la paix de l’ONU en "
+            "cinquante ans, et sur la direction qu’il prend."
+        ),
+        "description_fr": (
+            "Cinquante ans après le déploiement de la première force de maintien de la paix "
+            "de l’ONU, un petit groupe de praticiens, de chercheurs et de fonctionnaires "
+            "s’est réuni le temps d’une journée pour faire le point sur ce qu’est devenu le "
+            "maintien de la paix et sur la direction qu’il prend.\n\n"
+            "La discussion a porté sur les **nouveaux défis** auxquels les missions font "
+            "face (la volonté politique, le manque de troupes et de fonds, les délais de "
+            "déploiement, les règles d’engagement et le rétablissement de l’état de droit) "
+            "et sur les **possibilités** qu’ouvre la réforme. Ses constats et ses "
+            "recommandations sont publiés dans le rapport de la table ronde."
+        ),
+        "questions_fr": [
+            "Qu’est-ce qui a changé dans ce qu’on attend du maintien de la paix de l’ONU "
+            "depuis la première mission, il y a cinquante ans ?",
+            "Quelles contraintes (politiques, militaires, financières) limitent le plus ce "
+            "que les missions peuvent accomplir aujourd’hui ?",
+            "Comment l’ONU pourrait-elle déployer des missions compétentes en quelques "
+            "semaines plutôt qu’en plusieurs mois ?",
+            "Quel rôle le Canada et la société civile canadienne devraient-ils jouer dans "
+            "les années à venir ?",
+        ],
+        "agenda_fr": [
+            "Mot de bienvenue et introduction",
+            "Les nouveaux défis du maintien de la paix",
+            "Le déploiement rapide et l’état de droit",
+            "Les possibilités de réforme",
+            "Recommandations",
+        ],
+    },
+    "public-dialogue-fifty-years-of-un-peacekeeping-2007": {
+        "summary": (
+            "An evening open to everyone, the day after the experts' roundtable, marking "
+            "fifty years of UN peacekeeping."
+        ),
+        "summary_fr": (
+            "Une soirée ouverte à toutes et à tous, au lendemain de la table ronde "
+            "d’experts, pour souligner les cinquante ans du maintien de la paix de l’ONU."
+        ),
+        "description_fr": (
+            "Une soirée ouverte à toutes et à tous, au lendemain de la table ronde "
+            "d’experts, pour souligner les cinquante ans du maintien de la paix de l’ONU. "
+            "Les panélistes ont parlé de ce que les Casques bleus ont accompli, des cas où "
+            "les missions ont failli envers les populations qu’elles devaient protéger, et "
+            "de ce que les Canadiennes et les Canadiens peuvent exiger de leur gouvernement. "
+            "Les questions et les commentaires du public sont repris dans le rapport de la "
+            "table ronde."
+        ),
+    },
+    "webinar-1-the-case-for-un-peace-operations-2020": {
+        "title_fr": "Webinaire 1 : plaidoyer pour les opérations de paix de l’ONU",
+        "summary": "Why UN peace operations still matter, and how to make the case for them.",
+        "summary_fr": (
+            "Pourquoi les opérations de paix de l’ONU comptent toujours, et comment en "
+            "convaincre le public et les gouvernements."
+        ),
+        "questions_fr": [
+            "Pourquoi les opérations de paix de l’ONU comptent-elles encore dans un ordre "
+            "international en pleine transformation ?",
+            "Qu’ont accompli les missions qu’aucun autre acteur n’aurait pu accomplir ?",
+            "Comment défendre les opérations de paix auprès de populations et de "
+            "gouvernements sceptiques ?",
+        ],
+    },
+    "webinar-2-protecting-civilians-in-practice-2020": {
+        "title_fr": "Webinaire 2 : protéger les civils sur le terrain",
+        "summary": "What stands between a protection mandate and protection on the ground.",
+        "summary_fr": (
+            "Ce qui sépare un mandat de protection d’une protection réelle sur le terrain."
+        ),
+        "questions_fr": [
+            "Qu’est-ce qui sépare un mandat de protection de la protection sur le terrain ?",
+            "Comment les missions devraient-elles travailler avec les communautés et la "
+            "société civile locale ?",
+            "Qu’apporte le programme Femmes, paix et sécurité au travail de protection ?",
+        ],
+    },
+    "webinar-3-partnerships-with-regional-organizations-2020": {
+        "title_fr": "Webinaire 3 : les partenariats avec les organisations régionales",
+        "summary": ("Sharing the burden with the African Union and other regional organizations."),
+        "summary_fr": (
+            "Le partage du fardeau avec l’Union africaine et les autres organisations régionales."
+        ),
+        "questions_fr": [
+            "Comment l’ONU devrait-elle partager le fardeau avec l’Union africaine et les "
+            "autres organisations régionales ?",
+            "Qui devrait payer les opérations menées par des organisations régionales ?",
+            "Qu’est-ce qui fait qu’un partenariat entre organisations fonctionne sur le terrain ?",
+        ],
+    },
+    "webinar-4-canadas-contribution-now-and-next-2020": {
+        "title_fr": "Webinaire 4 : la contribution du Canada, aujourd’hui et demain",
+        "summary": "What Canada has contributed, and where it could add most value next.",
+        "summary_fr": (
+            "Ce que le Canada a apporté, et là où il pourrait être le plus utile à l’avenir."
+        ),
+        "questions_fr": [
+            "Qu’a apporté le Canada aux opérations de paix au cours de la dernière décennie ?",
+            "Où les civils, les policiers et les militaires canadiens pourraient-ils être le "
+            "plus utiles ?",
+            "Que devrait comprendre une politique canadienne sur les opérations de paix ?",
+        ],
+    },
+    "workshop-deploying-civilian-experts": {
+        "title_fr": "Atelier : déployer plus rapidement les experts civils",
+        "summary": (
+            "A hands-on workshop on how a national roster of civilian experts could deploy "
+            "people within weeks."
+        ),
+        "summary_fr": (
+            "Un atelier pratique sur la façon dont un répertoire national d’experts civils "
+            "pourrait déployer des gens en quelques semaines."
+        ),
+        "description_fr": (
+            "Un atelier pratique sur la façon dont un répertoire national d’experts civils "
+            "pourrait déployer des gens en quelques semaines. Les places sont limitées ; une "
+            "fois l’atelier complet, les membres peuvent s’inscrire sur la liste d’attente."
+        ),
+        "questions_fr": [
+            "Qu’est-ce qui ralentit aujourd’hui le déploiement des experts civils ?",
+            "De quoi un répertoire permanent aurait-il besoin pour être prêt en 30 jours ?",
+        ],
+        "agenda_fr": [
+            "Mot de bienvenue",
+            "Les leçons des déploiements passés",
+            "Concevoir un répertoire plus rapide",
+        ],
+    },
+    "members-briefing-peace-operations-review": {
+        "title_fr": "Séance d’information des membres : l’examen des opérations de paix de l’ONU",
+        "summary": (
+            "A briefing for members on the UN's review of peace operations and the group's "
+            "submission to it."
+        ),
+        "summary_fr": (
+            "Une séance d’information réservée aux membres sur l’examen des opérations de "
+            "paix de l’ONU et sur le mémoire du groupe de travail."
+        ),
+        "description_fr": (
+            "Une séance d’information pour les membres sur l’examen des opérations de paix "
+            "mené par l’ONU et sur le mémoire que le groupe de travail a présenté en "
+            "réponse à son appel à contributions."
+        ),
+    },
+    "public-forum-protection-of-civilians": {
+        "title_fr": "Forum public : protéger les civils quand les missions se retirent",
+        "summary": "An evening forum on what happens to civilians when a mission draws down.",
+        "summary_fr": (
+            "Une soirée-forum sur ce qu’il advient des civils quand une mission réduit ses "
+            "effectifs."
+        ),
+        "description_fr": (
+            "Une soirée-forum sur ce qu’il advient des civils quand une mission de paix "
+            "réduit ses effectifs, puis quitte le pays."
+        ),
+        "cancellation_notice_fr": (
+            "Ce forum est annulé, car la salle n’est plus disponible. Nous espérons le "
+            "tenir au printemps et annoncerons la nouvelle date ici."
+        ),
+    },
+    "annual-meeting-of-the-working-group": {
+        "title_fr": "Assemblée annuelle du groupe de travail",
+        "summary": (
+            "The steering committee reports on the year and members discuss the coming "
+            "year's program."
+        ),
+        "summary_fr": (
+            "Le comité directeur rend compte de l’année et les membres discutent du "
+            "programme de l’année qui vient."
+        ),
+        "description_fr": (
+            "Le comité directeur rend compte des travaux de l’année, les membres discutent "
+            "du programme de l’année à venir et le groupe fait rapport au comité de "
+            "coordination."
+        ),
+    },
+}
 
 
 def load(log):

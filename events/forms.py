@@ -75,13 +75,21 @@ class SingleLineModelForm(forms.ModelForm):
 class EventSeriesAdminForm(SingleLineModelForm):
     class Meta:
         model = EventSeries
-        fields = ["title", "slug", "description", "start_year", "end_year"]
+        fields = [
+            "title",
+            "title_fr",
+            "slug",
+            "description",
+            "description_fr",
+            "start_year",
+            "end_year",
+        ]
 
 
 class AgendaItemForm(SingleLineModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["order", "starts_at", "ends_at", "title", "speakers"]
+        fields = ["order", "starts_at", "ends_at", "title", "title_fr", "speakers"]
 
 
 class ParticipantForm(SingleLineModelForm):
@@ -107,11 +115,15 @@ class EventAdminForm(SingleLineModelForm):
         model = Event
         fields = [
             "title",
+            "title_fr",
             "slug",
             "event_type",
             "format",
             "series",
+            "summary",
+            "summary_fr",
             "description",
+            "description_fr",
             "starts_at",
             "ends_at",
             "time_zone",
@@ -121,6 +133,7 @@ class EventAdminForm(SingleLineModelForm):
             "visibility",
             "status",
             "cancellation_notice",
+            "cancellation_notice_fr",
             "chatham_house_rule",
             "by_invitation",
             "capacity",

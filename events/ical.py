@@ -25,16 +25,18 @@ def _clean_text(value, *, single_line) -> str:
     return text.strip()
 
 
-def add_text(component, name, value, *, single_line=True) -> None:
+def add_text(component, name, value, *, single_line=True, language="") -> None:
     """Add a TEXT property, escaped by the library whatever the property's name.
 
     The one way every text property reaches a calendar: icalendar escapes commas,
     semicolons, backslashes and newlines only for values it knows are TEXT, and an
     ``X-`` property such as ``X-WR-CALNAME`` would otherwise be written raw.
+    ``language`` becomes the property's ``LANGUAGE`` parameter (RFC 5545, 3.2.10).
     """
     text = _clean_text(value, single_line=single_line)
     if text:
-        component.add(name, icalendar.vText(text))
+        parameters = {"LANGUAGE": language} if language else None
+        component.add(name, icalendar.vText(text), parameters=parameters)
 
 
 def event_uid(event, domain) -> str:
@@ -49,9 +51,11 @@ def _location(event) -> str:
 
 
 def _description(event) -> str:
-    description = markdown_to_text(event.description)
+    """The description in the feed's language (else the other one), after the
+    cancellation notice of a cancelled event."""
+    description = markdown_to_text(event.localized_description)
     if event.is_cancelled and event.cancellation_notice:
-        notice = _clean_text(event.cancellation_notice, single_line=False)
+        notice = _clean_text(event.localized_cancellation_notice, single_line=False)
         description = f"{notice}\n\n{description}".strip()
     return description
 
@@ -73,8 +77,17 @@ def build_calendar(events, *, request, name) -> bytes:
         item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
         item.add("dtstart", event.starts_local)
         item.add("dtend", event.ends_local)
-        add_text(item, "summary", event.title)
-        add_text(item, "description", _description(event), single_line=False)
+        # In the language of the feed's address (/fr/ for French), each text saying
+        # which language it is in, since one may fall back to the other.
+        title = event.localized_title
+        add_text(item, "summary", title, language=title.lang)
+        add_text(
+            item,
+            "description",
+            _description(event),
+            single_line=False,
+            language=event.localized_description.lang,
+        )
         add_text(item, "location", _location(event))
         item.add("url", icalendar.vUri(absolute_url(event.get_absolute_url(), request)))
         item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")

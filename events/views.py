@@ -96,7 +96,16 @@ def _outcome_documents(user, event):
     return list(
         Document.objects.visible_to(user)
         .filter(related_event=event)
-        .only("pk", "slug", "title", "document_type", "publication_date", "status", "visibility")
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "language",
+            "document_type",
+            "publication_date",
+            "status",
+            "visibility",
+        )
         .order_by("-publication_date", "pk")
     )
 
@@ -204,7 +213,7 @@ def event_ics(request, slug):
     return calendar_response(
         [event],
         request=request,
-        name=event.title,
+        name=event.localized_title,
         filename=f"{event.slug}.ics",
         private=not event.is_public,
     )

@@ -1,5 +1,6 @@
 """The event itself, and the addresses it used to have."""
 
+import html
 import zoneinfo
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from events.models.choices import (
@@ -21,6 +23,7 @@ from events.models.choices import (
 from events.models.participants import Participant, ShownParticipant
 from events.models.querysets import EventQuerySet
 from events.models.series import EventSeries
+from powg.bilingual import LocalizedField
 from powg.markdown import render_markdown
 from powg.roles import is_steering
 from powg.slugs import KeepsOldSlugs, OldSlug
@@ -29,6 +32,12 @@ from powg.visibility import Visibility, VisibilityModel
 
 class Event(KeepsOldSlugs, VisibilityModel):
     title = models.CharField(_("title"), max_length=250)
+    title_fr = models.CharField(
+        _("title (French)"),
+        max_length=250,
+        blank=True,
+        help_text=_("Empty: the French pages show the English title, marked as English."),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     event_type = models.CharField(
         _("type"), max_length=20, choices=EventType.choices, default=EventType.ROUNDTABLE
@@ -52,7 +61,20 @@ class Event(KeepsOldSlugs, VisibilityModel):
         blank=True,
         help_text=_("Shown only to registered attendees and the steering committee."),
     )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two plain sentences for lists, calendars and search engines. "
+            "Empty: the start of the description."
+        ),
+    )
+    summary_fr = models.CharField(_("summary (French)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description_fr = models.TextField(
+        _("description (French)"), blank=True, help_text=_("Markdown.")
+    )
     series = models.ForeignKey(
         EventSeries,
         on_delete=models.SET_NULL,
@@ -89,6 +111,7 @@ class Event(KeepsOldSlugs, VisibilityModel):
         blank=True,
         help_text=_("Shown at the top of the page when the event is cancelled."),
     )
+    cancellation_notice_fr = models.TextField(_("cancellation notice (French)"), blank=True)
     chatham_house_rule = models.BooleanField(
         _("Chatham House Rule"),
         default=False,
@@ -170,9 +193,29 @@ class Event(KeepsOldSlugs, VisibilityModel):
     def ends_local(self):
         return self.ends_at.astimezone(self.zone)
 
-    @cached_property
+    # Each in the request's language, else the other one, knowing which (powg.bilingual).
+    localized_title = LocalizedField("title")
+    localized_summary = LocalizedField("summary")
+    localized_description = LocalizedField("description")
+    localized_cancellation_notice = LocalizedField("cancellation_notice")
+
+    @property
     def description_html(self):
-        return render_markdown(self.description)
+        """The description in the request's language, rendered (kept per text)."""
+        return render_markdown(self.localized_description)
+
+    @property
+    def short_summary(self):
+        """The summary, else the description's first words as plain text, in the
+        language ``localized_summary`` picked (lists, calendars, meta description)."""
+        summary = self.localized_summary
+        if summary:
+            return summary
+        description = self.localized_description
+        text = " ".join(html.unescape(strip_tags(render_markdown(description))).split())
+        if len(text) > 200:
+            text = text[:200].rsplit(" ", 1)[0] + "…"
+        return type(description)(text, lang=description.lang, wanted=description.wanted)
 
     @property
     def is_cancelled(self) -> bool:

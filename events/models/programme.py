@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from powg.bilingual import LocalizedField
+
 
 class EventQuestion(models.Model):
     """A question the event sets out to address, in order."""
@@ -10,6 +12,9 @@ class EventQuestion(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("question"))
+    text_fr = models.TextField(_("question (French)"), blank=True)
+
+    localized_text = LocalizedField("text")
 
     class Meta:
         verbose_name = _("question to address")
@@ -28,12 +33,15 @@ class AgendaItem(models.Model):
     starts_at = models.TimeField(_("start time"), null=True, blank=True)
     ends_at = models.TimeField(_("end time"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=250)
+    title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["order", "starts_at", "pk"]
+
+    localized_title = LocalizedField("title")
 
     def __str__(self):
         return self.title
