@@ -255,6 +255,7 @@ _MFA_RECEIVERS = {
     "authenticator_added": _on_mfa("mfa_added"),
     "authenticator_removed": _on_mfa("mfa_removed"),
     "authenticator_reset": _on_mfa("mfa_reset"),
+    "authenticator_used": _on_mfa("mfa_used"),
 }
 
 
