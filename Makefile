@@ -33,12 +33,13 @@ run: db
 
 # Production-like: gunicorn, DEBUG=0, collected static files. HTTPS=0 because it
 # answers on plain-HTTP loopback; behind a TLS proxy leave HTTPS unset.
+# No gunicorn access log: the portal writes its own JSON line per request (powg/logs.py).
 serve: db
 	DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789} \
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production-use-0123456789} \
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	  $(VENV)/bin/gunicorn powg.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3} --access-logfile -
+	  $(VENV)/bin/gunicorn powg.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-3}
 
 test: install-dev
 	$(PY) manage.py compile_translations
