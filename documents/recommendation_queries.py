@@ -184,18 +184,22 @@ def status_counts(user, filters, path) -> list[StatusCount]:
 
 
 def filter_options(user):
-    """The choices of the filter form: addressees, themes, source documents, years."""
+    """The choices of the filter form: addressees, themes, source documents, years.
+
+    Each document comes as (slug, title, language): its title is in its own language,
+    which the page marks on a page in the other one.
+    """
     documents = list(
         Document.objects.visible_to(user)
         .filter(pk__in=Recommendation.objects.values("document_id"))
         .order_by("-publication_date", "title")
-        .values_list("slug", "title", "publication_date")
+        .values_list("slug", "title", "language", "publication_date")
     )
     return {
         "addressees": list(Addressee.objects.all()),
         "themes": list(ThematicArea.objects.order_by("display_order", "name")),
-        "documents": [(slug, title) for slug, title, _ in documents],
-        "years": sorted({day.year for _, _, day in documents if day}, reverse=True),
+        "documents": [(slug, title, language) for slug, title, language, _ in documents],
+        "years": sorted({day.year for *_, day in documents if day}, reverse=True),
         "responses": Response.choices,
         "statuses": ImplementationStatus.choices,
     }

@@ -21,6 +21,7 @@ from members.models import (
     User,
 )
 from members.services import save_term
+from powg.bilingual import french_spacing
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 
 DEMO_PASSWORD = "peace-demo-2026"
@@ -152,7 +153,7 @@ ORGANIZATIONS = [
         "Québec",
         "Quebec",
         "https://www.hei.ulaval.ca/",
-        "Institut d'études internationales; recherche sur la paix et la sécurité.",
+        "Institute of international studies; research on peace and security.",
     ),
     (
         "Graduate School of Public and International Affairs, University of Ottawa",
@@ -165,6 +166,66 @@ ORGANIZATIONS = [
         "Teaching and research in public and international affairs.",
     ),
 ]
+
+# The organizations' descriptions in French, added where empty (by name). The Laval
+# institute's English description was French in an earlier demo: corrected in place.
+ORGANIZATION_DESCRIPTIONS_FR = {
+    "Peace Operations Resource Centre": (
+        "Organisation de démonstration : l’ONG membre qui accueille le groupe de travail "
+        "et tient ses comptes, ses dossiers et sa correspondance."
+    ),
+    "Canadian Peacebuilding Coordinating Committee": (
+        "Le réseau national des organisations canadiennes de consolidation de la paix. Le "
+        "groupe de travail est l’un de ses groupes de travail et rend compte à son "
+        "assemblée annuelle ; le Comité siège d’office à son comité directeur."
+    ),
+    "United Nations Association in Canada": (
+        "Une association nationale qui aide le public à mieux connaître les Nations Unies."
+    ),
+    "Pearson Peacekeeping Centre": (
+        "Un centre de formation et de recherche sur le maintien de la paix, qui a préparé "
+        "du personnel militaire, policier et civil aux opérations de paix."
+    ),
+    "CANADEM": (
+        "La réserve civile du Canada : un répertoire d’experts prêts à partir en "
+        "opération de paix, en mission électorale ou en mission humanitaire."
+    ),
+    "Group of 78": (
+        "Un groupe de réflexion qui œuvre pour la paix, le désarmement et une Organisation "
+        "des Nations Unies forte."
+    ),
+    "Norman Paterson School of International Affairs, Carleton University": (
+        "École supérieure d’affaires internationales ; recherche sur les conflits et les "
+        "opérations de paix."
+    ),
+    "Hautes études internationales, Université Laval": (
+        "Institut d’études internationales ; recherche sur la paix et la sécurité."
+    ),
+    "Graduate School of Public and International Affairs, University of Ottawa": (
+        "Enseignement et recherche en affaires publiques et internationales."
+    ),
+}
+EARLIER_DESCRIPTIONS = {
+    "Institut d'études internationales; recherche sur la paix et la sécurité.": (
+        "Institute of international studies; research on peace and security."
+    ),
+}
+
+
+def _describe_in_french(organization):
+    """Add the French description, and correct an English one that was French."""
+    changed = []
+    english = EARLIER_DESCRIPTIONS.get(organization.description)
+    if english:
+        organization.description = english
+        changed.append("description")
+    french = ORGANIZATION_DESCRIPTIONS_FR.get(organization.name)
+    if french and not organization.description_fr:
+        organization.description_fr = french_spacing(french)
+        changed.append("description_fr")
+    if changed:
+        organization.save(update_fields=changed)
+
 
 T = SteeringRole
 A = Availability
@@ -475,6 +536,7 @@ def _organizations(log):
                 "joined_on": datetime.date(2005, 3, 1),
             },
         )
+        _describe_in_french(organization)
         by_key[acronym or name] = organization
     log(f"{len(ORGANIZATIONS)} organizations")
     return by_key

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models.choices import OrganizationKind, OrganizationMembership
 from members.models.querysets import OrganizationQuerySet
 from members.validators import validate_logo
+from powg.bilingual import LocalizedField
 
 
 class Organization(models.Model):
@@ -43,6 +44,9 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["name"]
+
+    # In the request's language, else the other one, knowing which (powg.bilingual).
+    localized_description = LocalizedField("description")
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
