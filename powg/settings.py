@@ -333,6 +333,10 @@ LOGGING = {
 HEALTH_JOB_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_JOB_MAX_AGE_SECONDS", 900))
 HEALTH_STORAGE_CHECK_SECONDS = int(os.environ.get("HEALTH_STORAGE_CHECK_SECONDS", 30))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind the proxy (deploy/nginx.conf) every request comes from the proxy's address:
+# allauth's rate limits (logins, applications) then count the visitor's address taken
+# from X-Forwarded-For, trusting this many proxies (nginx alone: 1).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 TAGGIT_CASE_INSENSITIVE = True
 
