@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := powg.settings
 
-.PHONY: run serve test check format install install-dev db stop-db bench clean backup restore
+.PHONY: run serve test check format install install-dev db stop-db bench load clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ format: install-dev
 # Library benchmark: 20,000 generated documents in a throwaway database (powg_bench).
 bench: install
 	$(PY) manage.py bench_library $(BENCH_ARGS)
+
+# Load: locust, 50 users for 60 s against gunicorn (as make serve) on a load database
+# (powg_loadbench: 20,000 documents, 3,000 events, 2,000 members; filled once, then reused).
+# LOAD_ARGS="--users 20 --time 30 --wait 0,1" changes the run; --help lists the options.
+load: install-dev
+	$(PY) -m powg.bench.load $(LOAD_ARGS)
 
 # Database (pg_dump -Fc) and private files to var/backups/<timestamp>/ with checksums.
 backup: install

@@ -129,9 +129,13 @@ else:
 # development server (and any run that says CONN_MAX_AGE=0) closes them per request.
 DEVELOPMENT_SERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
 CONN_MAX_AGE = 0 if DEVELOPMENT_SERVER else int(os.environ.get("CONN_MAX_AGE", "60"))
+# A kept connection is checked (SELECT 1) before its first use in each request, so one
+# left dead by a database restart is replaced instead of failing that request
+# (tests/powg/test_db_restart.py). CONN_HEALTH_CHECKS=0 only to see that test fail.
+CONN_HEALTH_CHECKS = CONN_MAX_AGE > 0 and env_bool("CONN_HEALTH_CHECKS", True)
 DATABASES = {
     "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_MAX_AGE > 0
+        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_HEALTH_CHECKS
     )
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
