@@ -545,6 +545,31 @@ PAGES = {
         6,
         lambda s: "follow",
     ),
+    # --- translations: the steering committee's parity page ---
+    # session, user, groups, counts per type, themes, counts per theme, counts per year,
+    # count of gaps, page of gaps
+    "translations page": Page(
+        "translations:parity",
+        "steering",
+        lambda s: "/translations/",
+        9,
+        lambda s: s.documents[0].title,
+    ),
+    "translations page filtered": Page(
+        "translations:parity",
+        "steering",
+        lambda s: f"/translations/?theme={s.themes[0].slug}&language=en&plan=undecided&sort=due",
+        9,
+        lambda s: s.documents[0].title,
+    ),
+    # session, user, groups, gaps
+    "translations CSV": Page(
+        "translations:gaps-csv",
+        "steering",
+        lambda s: "/translations/gaps.csv",
+        4,
+        lambda s: s.documents[0].title,
+    ),
     # --- events ---
     # count, page, themes prefetch, theme choices, archive years
     "events list": Page(
@@ -709,6 +734,7 @@ NOT_PAGES = {
     "documents:recommendation-suggestion-confirm",
     "documents:recommendation-suggestion-dismiss",
     "documents:recommendation-follow",
+    "translations:plan",
 }
 
 
