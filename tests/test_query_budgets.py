@@ -725,6 +725,7 @@ PAGES = {
 # account pages (other than logging in) and the Django admin.
 NOT_PAGES = {
     "favicon",
+    "healthz",  # JSON for probes; no query on the request's connection (test_health.py)
     "events:event-register",
     "events:event-cancel",
     "events:feed-token",
