@@ -37,12 +37,21 @@ def theme_events(context, theme, limit=5):
     }
 
 
+# The page language's own formats (powg/formats): 15 March 2025, 1:48 p.m. in English,
+# 15 mars 2025, 13 h 48 in French.
 def _time(value):
-    return formats.time_format(value, "H:i")
+    return formats.time_format(value)
 
 
 def _date(value):
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value)
+
+
+@register.simple_tag
+def event_datetime(value, event):
+    """A moment (registration opening, closing) in the event's time zone, zone named."""
+    local = value.astimezone(event.zone)
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {local.tzname()}"
 
 
 @register.simple_tag
