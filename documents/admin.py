@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -74,17 +75,35 @@ class DocumentAdminForm(forms.ModelForm):
             "themes",
             "keywords",
             "other_language_version",
+            "translation_plan",
+            "translation_due",
             "related_event",
         ]
 
     def clean(self):
         cleaned = super().clean()
-        other = cleaned.get("other_language_version")
-        if other is not None and self.instance.pk and other.pk == self.instance.pk:
-            self.add_error(
-                "other_language_version", _("A document cannot be its own other version.")
+        document = Document(pk=self.instance.pk, language=cleaned.get("language"))
+        try:
+            services.validate_pairing(
+                document=document,
+                counterpart=cleaned.get("other_language_version"),
+                translation_plan=cleaned.get("translation_plan"),
+                translation_due=cleaned.get("translation_due"),
             )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages_)
         return cleaned
+
+    def validate_unique(self):
+        """A counterpart taken by another document is fine: pairing unlinks that one."""
+        exclude = self._get_validation_exclusions()
+        exclude.add("other_language_version")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class OldSlugInline(SharedOldSlugInline):
@@ -130,13 +149,33 @@ class DocumentAdmin(admin.ModelAdmin):
         (_("Content"), {"fields": ["summary", "body", "file", "file_type", "file_size"]}),
         (
             _("Links"),
-            {"fields": ["themes", "keywords", "other_language_version", "related_event"]},
+            {"fields": ["themes", "keywords", "related_event"]},
+        ),
+        (
+            _("Other language"),
+            {
+                "fields": ["other_language_version", "translation_plan", "translation_due"],
+                "description": _(
+                    "A document and its translation are one pair: link either side. "
+                    "Without a translation yet, say whether one is planned, and by when."
+                ),
+            },
         ),
         (_("History"), {"fields": ["created_at", "updated_at", "updated_by"]}),
     ]
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        # The pair is written by its service in save_related, which first unlinks any
+        # earlier partner: saving the link here could clash with that partner's.
+        form.chosen_counterpart = obj.other_language_version
+        obj.other_language_version_id = (
+            Document.objects.filter(pk=obj.pk)
+            .values_list("other_language_version", flat=True)
+            .first()
+            if obj.pk
+            else None
+        )
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:  # vectors: once, in save_related
             problem = services.extract_file_text(document=obj, refresh_vectors=False)
@@ -153,7 +192,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.link_other_language_versions(document=form.instance)
+        counterpart = getattr(form, "chosen_counterpart", form.instance.other_language_version)
+        if counterpart is None:
+            services.unpair_document(document=form.instance)
+        else:
+            services.pair_documents(document=form.instance, counterpart=counterpart)
         # The one refresh of this save: file text, themes and keywords are all in now.
         services.refresh_search(documents=[form.instance])
 

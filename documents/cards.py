@@ -12,6 +12,7 @@ from html import escape as _escape
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -59,6 +60,17 @@ class CardRenderer:
             "draft": self._badge("draft", gettext("Draft")),
             "archived": self._badge("archived", gettext("Archived")),
         }
+        # A counterpart's address is under its own language's prefix; its link is named
+        # in its language ("Version française" on an English page, and vice versa).
+        self.counterpart_urls = {}
+        for code in ("en", "fr"):
+            with translation.override(code):
+                self.counterpart_urls[code] = _url_pattern("documents:document-detail")
+        self.counterpart_names = {"fr": "Version française", "en": "English version"}
+        self.coming_badges = {
+            "fr": self._badge("translation", gettext("French version coming")),
+            "en": self._badge("translation", gettext("English version coming")),
+        }
         self.themes_label = conditional_escape(gettext("Thematic areas"))
         self._theme_links = {}
 
@@ -99,10 +111,21 @@ class CardRenderer:
         )
         if document.file_type:
             parts.append(f" · {esc(document.file_type.upper())}")
+        coming = ""
+        if document.translation_coming:
+            coming = self.coming_badges.get(document.other_language, "")
         parts.append(
             f"\n    {self.visibility_badges.get(document.visibility, '')}"
-            f"\n    {self.status_badges.get(document.status, '')}\n  </p>\n  "
+            f"\n    {self.status_badges.get(document.status, '')}{coming}\n  </p>\n  "
         )
+        counterpart = getattr(document, "counterpart_slug", None)
+        if counterpart:
+            other = document.other_language
+            head, tail = self.counterpart_urls[other]
+            parts.append(
+                f'<p class="doc-card-other"><a href="{head}{esc(counterpart)}{tail}" '
+                f'hreflang="{other}" lang="{other}">{self.counterpart_names[other]}</a></p>\n  '
+            )
         snippet = getattr(document, "snippet", None)
         if snippet:
             parts.append(f'<p class="snippet"{lang}>{esc(snippet)}</p>')

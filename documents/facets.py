@@ -28,14 +28,25 @@ FACET_FIELDS = ["document_type", "publication_date", "language", "theme_ids", "o
 EMPTY = {"type": {}, "year": {}, "language": {}, "theme": {}, "organization": {}}
 
 
-def facet_cache_key(user, archived) -> str:
+LANGUAGES = ["en", "fr"]
+
+
+def facet_cache_key(user, archived, language="en") -> str:
+    """Per access tier, archived or not, and reader's language (which version of a pair)."""
     tier = TIERS[len(visibilities_for(user)) - 1]
-    return f"library-facets:{tier}:{int(bool(archived))}"
+    return f"library-facets:{tier}:{int(bool(archived))}:{language}"
 
 
 def forget_cached_facets():
     """The library's cached facet counts are out of date."""
-    cache.delete_many([f"library-facets:{tier}:{flag}" for tier in TIERS for flag in (0, 1)])
+    cache.delete_many(
+        [
+            f"library-facets:{tier}:{flag}:{language}"
+            for tier in TIERS
+            for flag in (0, 1)
+            for language in LANGUAGES
+        ]
+    )
 
 
 def cached_counts(key):
@@ -59,37 +70,125 @@ def facets_and_page(queryset, *, sort="newest", offset=0, limit=0):
     ``(counts, ids)``: counts per facet as {key: count}, and the page's ids in order.
     """
     inner = queryset.order_by().values("id", *FACET_FIELDS, *_sort_columns(sort))
-    counts = {facet: {} for facet in EMPTY}
     try:
         inner_sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # e.g. .none(): nothing matches, nothing to ask
-        return counts, []
-    sql = f"""
-        WITH m AS MATERIALIZED ({inner_sql})
-        SELECT 'type', document_type, count(*) FROM m GROUP BY document_type
+        return {**{facet: {} for facet in EMPTY}, "total": 0}, []
+    sql = (
+        f"WITH m AS MATERIALIZED ({inner_sql}) {_counts_sql('m')} UNION ALL {_page_sql('m', sort)}"
+    )
+    return _run(sql, [*params, limit, offset])
+
+
+def _counts_sql(rows):
+    return f"""
+        SELECT 'type', document_type, count(*) FROM {rows} GROUP BY document_type
         UNION ALL
-        SELECT 'year', extract(year FROM publication_date)::int::text, count(*) FROM m GROUP BY 2
+        SELECT 'year', extract(year FROM publication_date)::int::text, count(*) FROM {rows}
+            GROUP BY 2
         UNION ALL
-        SELECT 'language', language, count(*) FROM m GROUP BY language
+        SELECT 'language', language, count(*) FROM {rows} GROUP BY language
         UNION ALL
-        SELECT 'theme', t::text, count(*) FROM (SELECT unnest(theme_ids) AS t FROM m) AS x
+        SELECT 'theme', t::text, count(*) FROM (SELECT unnest(theme_ids) AS t FROM {rows}) AS x
             GROUP BY t
         UNION ALL
         SELECT 'organization', o::text, count(*)
-            FROM (SELECT unnest(organization_ids) AS o FROM m) AS y GROUP BY o
+            FROM (SELECT unnest(organization_ids) AS o FROM {rows}) AS y GROUP BY o
         UNION ALL
-        SELECT 'page', p.id::text, row_number() OVER ()
-            FROM (SELECT id FROM m ORDER BY {sort_sql(sort)} LIMIT %s OFFSET %s) AS p
+        SELECT 'total', '', count(*) FROM {rows}
     """
+
+
+def _page_sql(rows, sort):
+    return f"""
+        SELECT 'page', p.id::text, row_number() OVER ()
+            FROM (SELECT id FROM {rows} ORDER BY {sort_sql(sort)} LIMIT %s OFFSET %s) AS p
+    """
+
+
+def _run(sql, params):
+    counts = {facet: {} for facet in EMPTY}
     page = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
+        cursor.execute(sql, params)
         for facet, key, value in cursor.fetchall():
             if facet == "page":
                 page.append((value, int(key)))
+            elif facet == "total":
+                counts["total"] = value
             else:
                 counts[facet][key] = value
+    counts.setdefault("total", 0)
     return counts, [pk for _, pk in sorted(page)]
+
+
+def pairs_facets_and_page(
+    listed,
+    *,
+    candidates=None,
+    preferred,
+    language="",
+    sort="newest",
+    offset=0,
+    limit=0,
+    with_counts=True,
+):
+    """Facet counts and one page of ids, a document and its translation counted once.
+
+    ``listed``: what the viewer may see in a listing (``visible_to(user).listed(...)``,
+    with ``rank`` when searching). ``candidates``: ``listed`` narrowed by everything but
+    the language (the search, a theme...), or None when nothing narrows it. A pair is
+    in when either version is a candidate (a match on either side counts) and both are
+    in ``listed``; it is shown, counted and sorted (by the better rank of the two) as
+    its version in ``preferred`` (the reader's language) where that is listed, otherwise
+    as the other. ``language`` then keeps the shown versions in that language, so each
+    facet's counts add up to the total, which is ``counts["total"]``.
+
+    Rows are read as before (the candidates from the GIN index or the covering index);
+    only the candidates' counterparts are looked up again, by primary key.
+    """
+    columns = ["id", "other_language_version_id", *FACET_FIELDS, *_sort_columns(sort)]
+    names = ", ".join(columns)
+    try:
+        listed_sql, listed_params = listed.order_by().values(*columns).query.sql_with_params()
+        if candidates is None:
+            head = "WITH "
+            rows_sql, params = f"SELECT {names} FROM ({listed_sql}) AS b", [*listed_params]
+        else:
+            found_sql, found_params = candidates.order_by().values(*columns).query.sql_with_params()
+            # The candidates are read once (c); their counterparts that are not
+            # candidates themselves are looked up by primary key.
+            head = f"WITH c AS MATERIALIZED (SELECT {names} FROM ({found_sql}) AS a), "
+            rows_sql = f"""
+                SELECT * FROM c
+                UNION ALL
+                SELECT {names} FROM ({listed_sql}) AS b
+                WHERE b.id IN (SELECT other_language_version_id FROM c)
+                  AND b.id NOT IN (SELECT id FROM c)
+            """
+            params = [*found_params, *listed_params]
+    except EmptyResultSet:  # e.g. .none(): nothing matches, nothing to ask
+        return {**{facet: {} for facet in EMPTY}, "total": 0}, []
+    shown_columns = ", ".join(
+        "GREATEST(m.rank, y.rank) AS rank" if name == "rank" else f"m.{name}" for name in columns
+    )
+    only_language = "AND m.language = %s" if language else ""
+    sql = f"""
+        {head}m AS MATERIALIZED ({rows_sql}),
+        s AS MATERIALIZED (
+            SELECT {shown_columns} FROM m
+            LEFT JOIN m AS y
+                ON y.id = m.other_language_version_id AND y.other_language_version_id = m.id
+            WHERE (
+                y.id IS NULL
+                OR (m.language = %s AND (y.language <> %s OR m.id < y.id))
+                OR (m.language <> %s AND y.language <> %s AND m.id < y.id)
+            ) {only_language}
+        )
+        {_counts_sql("s") + " UNION ALL " if with_counts else ""}{_page_sql("s", sort)}
+    """
+    params = [*params, *([preferred] * 4), *([language] if language else []), limit, offset]
+    return _run(sql, params)
 
 
 def facet_counts(queryset) -> dict:

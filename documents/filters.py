@@ -74,6 +74,43 @@ class LibraryFilters:
     def has_filters(self) -> bool:
         return bool(self.theme or self.type or self.year or self.language or self.organization)
 
+    @property
+    def narrows(self) -> bool:
+        """Anything but the language narrows the list (see ``candidates``)."""
+        return bool(
+            self.q
+            or self.unusable_query
+            or self.theme
+            or self.type
+            or self.year
+            or self.organization
+        )
+
+    def candidates(self, listed, theme=None):
+        """``listed`` narrowed by everything but the language, and searched; None if nothing.
+
+        The library lists a document and its translation once: a pair is in when either
+        version is a candidate, and the language then picks which version is shown
+        (``documents.facets.pairs_facets_and_page``).
+        """
+        if not self.narrows:
+            return None
+        if self.unusable_query:
+            return listed.none()
+        qs = listed
+        if self.theme:
+            qs = qs.with_theme_id(theme.pk) if theme is not None else qs.none()
+        if self.type:
+            qs = qs.of_type(self.type)
+        if self.year:
+            qs = qs.in_year(self.year)
+        if self.organization:
+            qs = qs.by_organization(self.organization)
+        if self.q:
+            others = bool(self.theme or self.type or self.year or self.organization)
+            qs = qs.search(self.q, with_filters=others)
+        return qs
+
     def apply(self, queryset, theme=None):
         """Narrow an already ``visible_to``-restricted queryset, and search it.
 

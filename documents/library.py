@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 
 from documents import facets as facet_queries
 from documents.models import Document, DocumentType, Language, ThematicArea
@@ -134,41 +137,68 @@ def _build_facets(path, params, filters, counts, themes, organizations):
     }
 
 
+def reader_language() -> str:
+    """The language of the page being served ("en" or "fr")."""
+    return (get_language() or "en")[:2]
+
+
+def localized_url(document, slug=None) -> str:
+    """A document's address under its own language's prefix (/library/... or /fr/library/...).
+
+    ``slug`` instead of the document's own (a counterpart known by its slug only).
+    """
+    with translation.override(document.language if slug is None else document.other_language):
+        return reverse("documents:document-detail", kwargs={"slug": slug or document.slug})
+
+
 def library_page(*, user, filters, number, path, params) -> LibraryPage:
     """Everything the library list shows for this visitor, filters and page.
 
     ``params``: the list's own parameters of the query string
     (``documents.filters.filter_params``), kept in the facet links under ``path``.
+    A document and its translation make one card, in the reader's language where
+    that version is visible to them (``documents.facets.pairs_facets_and_page``).
     """
     themes = list(ThematicArea.objects.all())
     themes_by_id = {t.pk: t for t in themes}
     active_theme = next((t for t in themes if t.slug == filters.theme), None)
     visible = Document.objects.visible_to(user)
-    matching = filters.apply(visible, theme=active_theme)
+    listed = visible.listed(include_archived=filters.archived)
+    if filters.q:
+        listed = listed.ranked(filters.q)  # a counterpart found through its pair is ranked too
+    candidates = filters.candidates(listed, theme=active_theme)
+    preferred = reader_language()
     offset = (number - 1) * PER_PAGE
     # Only the plain list shares its counts: an unusable query matches nothing, and
     # writing its empty counts under the shared key would blank the list for everyone.
     shared = not (filters.q or filters.has_filters or filters.unusable_query)
-    cache_key = facet_queries.facet_cache_key(user, filters.archived) if shared else None
+    cache_key = facet_queries.facet_cache_key(user, filters.archived, preferred) if shared else None
+
+    def ask(offset, with_counts=True):
+        return facet_queries.pairs_facets_and_page(
+            listed,
+            candidates=candidates,
+            preferred=preferred,
+            language=filters.language,
+            sort=filters.sort,
+            offset=offset,
+            limit=PER_PAGE,
+            with_counts=with_counts,
+        )
+
     with index_scans_for_search() if filters.q else nullcontext():
         counts = facet_queries.cached_counts(cache_key) if cache_key else None
         if counts is None:
-            counts, ids = facet_queries.facets_and_page(
-                matching, sort=filters.sort, offset=offset, limit=PER_PAGE
-            )
+            counts, ids = ask(offset)
             if cache_key:
                 facet_queries.remember_counts(cache_key, counts)
         else:
-            ids = list(
-                filters.order(matching).values_list("pk", flat=True)[offset : offset + PER_PAGE]
-            )
-        total = sum(counts["language"].values())
+            ids = ask(offset, with_counts=False)[1]
+        total = counts["total"]
         page = Paginator(_Counted(total), PER_PAGE).get_page(number)
         if not ids and total and page.number != number:  # past the last page: show the last
-            ids = facet_queries.facets_and_page(
-                matching, sort=filters.sort, offset=page.start_index() - 1, limit=PER_PAGE
-            )[1]
-        by_id = visible.filter(pk__in=ids).for_cards().in_bulk()
+            ids = ask(page.start_index() - 1, with_counts=False)[1]
+        by_id = visible.filter(pk__in=ids).for_cards().with_counterpart_slug(visible).in_bulk()
         documents = [by_id[pk] for pk in ids if pk in by_id]
         snippets = headlines(documents, filters.q) if filters.q else {}
     for document in documents:

@@ -14,6 +14,7 @@ RELATED_FIELDS = [
     "publication_date",
     "date_precision",
     "document_type",
+    "language",
     "theme_ids",
 ]
 
@@ -107,7 +108,43 @@ class DocumentQuerySet(VisibleQuerySet):
             if with_filters
             else self.filter(search_vector=fulltext.search_query(text))
         )
-        return matching.annotate(rank=fulltext.rank("rank_vector", text))
+        return matching.ranked(text)
+
+    def ranked(self, text):
+        """``rank`` for this query from the small vector (also for rows it does not match)."""
+        return self.annotate(rank=fulltext.rank("rank_vector", text))
+
+    def one_version_per_pair(self, language):
+        """Each pair once: the version in ``language`` where both are in this queryset.
+
+        A document is left out when its counterpart is among these same rows (so visible
+        and listed like it) and preferred: in ``language`` when it is not, or, for two
+        in the same language, the lower id. One correlated index lookup per row.
+        """
+        partner = self.model.objects.filter(
+            pk__in=self.values("pk"),
+        ).filter(
+            pk=models.OuterRef("other_language_version_id"),
+            other_language_version=models.OuterRef("pk"),
+        )
+        preferred = models.Exists(partner.filter(language=language))
+        earlier = models.Exists(partner.filter(pk__lt=models.OuterRef("pk")))
+        return self.exclude(
+            (~models.Q(language=language) & (preferred | earlier))
+            | (models.Q(language=language) & earlier & preferred)
+        )
+
+    def with_counterpart_slug(self, visible):
+        """``counterpart_slug``: the other-language version's slug, if ``visible`` holds it.
+
+        ``visible`` is the viewer's ``visible_to`` queryset: a counterpart they may not
+        read is never named. A subquery of the same query, no extra round trip.
+        """
+        return self.annotate(
+            counterpart_slug=models.Subquery(
+                visible.filter(pk=models.OuterRef("other_language_version_id")).values("slug")[:1]
+            )
+        )
 
     def sorted_by(self, sort):
         """One of ``SORT_ORDERS`` (unknown names: newest first)."""

@@ -1,13 +1,16 @@
 """Writes to the library that touch more than one row: each in one transaction."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from documents import search_vectors
 from documents.facets import forget_cached_facets
 from documents.files import extract_pdf_text
-from documents.models import Document
+from documents.models import Document, TranslationPlan
 from powg.visibility import Status
 
 
@@ -44,18 +47,77 @@ def extract_file_text(*, document: Document, refresh_vectors: bool = True) -> st
     return problem
 
 
-def link_other_language_versions(*, document: Document) -> None:
-    """Make the other-language link go both ways, and drop links to anything else."""
-    with transaction.atomic():
-        other = document.other_language_version
-        Document.objects.filter(other_language_version=document).exclude(
-            pk=getattr(other, "pk", None)
-        ).update(other_language_version=None)
-        if other is not None and other.other_language_version_id != document.pk:
-            Document.objects.filter(other_language_version=other).exclude(pk=document.pk).update(
-                other_language_version=None
+def validate_pairing(
+    *, document: Document, counterpart: Document | None, translation_plan=None, translation_due=None
+) -> None:
+    """The one check of a pair and of a translation plan, for the admin and every form.
+
+    Raises ``ValidationError`` keyed by field: a counterpart must be another document in
+    the other language; a target date belongs to a planned translation; a translation
+    is planned (or not) only while there is no counterpart. ``translation_plan`` and
+    ``translation_due`` are checked when given (a form's cleaned values).
+    """
+    errors = {}
+    if counterpart is not None:
+        if document.pk is not None and counterpart.pk == document.pk:
+            errors["other_language_version"] = _("A document cannot be its own other version.")
+        elif counterpart.language == document.language:
+            errors["other_language_version"] = _(
+                "The other-language version must be in the other language."
             )
-            Document.objects.filter(pk=other.pk).update(other_language_version=document)
+    if translation_due and translation_plan != TranslationPlan.PLANNED:
+        errors["translation_due"] = _("A target date only makes sense for a planned translation.")
+    if counterpart is not None and translation_plan:
+        errors["translation_plan"] = _(
+            "This document has its other-language version: there is no translation to plan."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def pair_documents(*, document: Document, counterpart: Document) -> None:
+    """Make two documents one pair, seen from both sides.
+
+    Any earlier partner of either is unlinked, and the translation plans of both are
+    cleared (the translation exists now), in one transaction.
+    """
+    with transaction.atomic():
+        rows = {
+            d.pk: d
+            for d in Document.objects.select_for_update().filter(
+                pk__in=[document.pk, counterpart.pk]
+            )
+        }
+        validate_pairing(document=rows[document.pk], counterpart=rows[counterpart.pk])
+        pair = [document.pk, counterpart.pk]
+        Document.objects.filter(other_language_version__in=pair).exclude(pk__in=pair).update(
+            other_language_version=None
+        )
+        for one, other in ((document, counterpart), (counterpart, document)):
+            Document.objects.filter(pk=one.pk).update(
+                other_language_version=other.pk, translation_plan="", translation_due=None
+            )
+            one.other_language_version_id = other.pk
+            one.translation_plan, one.translation_due = "", None
+    forget_cached_facets()  # a pair is listed once: the counts change
+
+
+def unpair_document(*, document: Document) -> None:
+    """Undo a document's pair, on both sides."""
+    with transaction.atomic():
+        Document.objects.filter(Q(pk=document.pk) | Q(other_language_version=document.pk)).update(
+            other_language_version=None
+        )
+        document.other_language_version_id = None
+    forget_cached_facets()
+
+
+def link_other_language_versions(*, document: Document) -> None:
+    """Make the pair that ``document.other_language_version`` names (or none) the stored one."""
+    if document.other_language_version_id is None:
+        unpair_document(document=document)
+    else:
+        pair_documents(document=document, counterpart=document.other_language_version)
 
 
 def set_status(*, documents, status: str, by=None) -> int:

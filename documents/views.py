@@ -10,12 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from documents import citations
-from documents.facets import facet_counts
+from documents.facets import pairs_facets_and_page
 from documents.files import CONTENT_TYPES, safe_download_name
 from documents.filters import SORTS, LibraryFilters, filter_params
-from documents.library import PER_PAGE, attach_themes, library_page
+from documents.library import (
+    PER_PAGE,
+    attach_themes,
+    library_page,
+    localized_url,
+    reader_language,
+)
 from documents.models import Document, DocumentType, Language, ThematicArea
 from events.models import Event
+from powg.context_processors import language_versions
 from powg.markdown import render_markdown
 from powg.params import page_number
 from powg.roles import is_member
@@ -88,6 +95,12 @@ def document_detail(request, slug):
         .only("title", "slug", "language")
         .first()
     )
+    reader = reader_language()
+    versions = {document.language: localized_url(document)}
+    if other_version is not None and other_version.language != document.language:
+        versions[other_version.language] = localized_url(other_version)
+    # The switcher, hreflang and canonical of base.html read the pair from here.
+    language_versions(request, versions=versions, canonical=versions[document.language])
     related_event = (
         Event.objects.visible_to(request.user).filter(pk=document.related_event_id).first()
     )
@@ -102,6 +115,10 @@ def document_detail(request, slug):
             "body_html": body_html,
             "toc_html": toc_html,
             "other_version": other_version,
+            "other_version_url": versions.get(getattr(other_version, "language", None)),
+            "only_in_language": (
+                document.language if other_version is None and document.language != reader else None
+            ),
             "related_event": related_event,
             "related": related,
             "citation": citations.plain(document, request),
@@ -179,7 +196,9 @@ def document_citation(request, slug, fmt):
 @require_safe
 def theme_list(request):
     """Every thematic area the group works on, with how many documents each has."""
-    counts = facet_counts(Document.objects.visible_to(request.user).listed())["theme"]
+    counts = pairs_facets_and_page(
+        Document.objects.visible_to(request.user).listed(), preferred=reader_language()
+    )[0]["theme"]
     themes = list(ThematicArea.objects.all())
     for theme in themes:
         theme.document_count = counts.get(str(theme.pk), 0)
@@ -190,11 +209,13 @@ def theme_list(request):
 def theme_detail(request, slug):
     """A thematic area: its description, latest documents, events and experts."""
     theme = get_object_or_404(ThematicArea, slug=slug)
+    visible = Document.objects.visible_to(request.user)
     documents = (
-        Document.objects.visible_to(request.user)
-        .listed()
+        visible.listed()
         .with_theme_id(theme.pk)
+        .one_version_per_pair(reader_language())
         .for_cards()
+        .with_counterpart_slug(visible)
         .newest()
     )
     page = Paginator(documents, PER_PAGE).get_page(page_number(request))

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from documents.filters import FILTER_PARAMS
-from documents.library import attach_themes
+from documents.library import attach_themes, reader_language
 from documents.models import Document
 
 register = template.Library()
@@ -12,10 +12,17 @@ register = template.Library()
 
 @register.inclusion_tag("documents/includes/home_latest.html", takes_context=True)
 def latest_documents(context, limit=5):
-    """The latest publications the viewer may read."""
+    """The latest publications the viewer may read, a document and its translation once."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    documents = list(Document.objects.visible_to(user).listed().for_cards().newest()[:limit])
+    visible = Document.objects.visible_to(user)
+    documents = list(
+        visible.listed()
+        .one_version_per_pair(reader_language())
+        .for_cards()
+        .with_counterpart_slug(visible)
+        .newest()[:limit]
+    )
     return {"documents": attach_themes(documents), "request": request}
 
 
