@@ -130,6 +130,32 @@ class ProfileForm(forms.ModelForm):
         self.fields["expertise"].label_from_instance = lambda theme: theme.label
 
 
+class LanguageForm(forms.ModelForm):
+    """A person's language, kept on their account (``User``), edited beside their profile.
+
+    A form sent without it (an older page, a script) leaves the language as it was.
+    """
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("My language")}
+        help_texts = {
+            "language": _(
+                "The portal writes its emails to you in this language, and opens in it "
+                "when you log in."
+            )
+        }
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
+
+
 def _choices(blank_label, choices):
     return [("", blank_label), *choices]
 

@@ -6,16 +6,26 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from members import ratelimit, services
-from members.forms import DeclineForm, DirectoryFilterForm, JoinForm, ProfileForm, RosterFilterForm
+from members.forms import (
+    DeclineForm,
+    DirectoryFilterForm,
+    JoinForm,
+    LanguageForm,
+    ProfileForm,
+    RosterFilterForm,
+)
 from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
+from powg.language import remember_language
 from powg.params import page_number
 from powg.permissions import members_only, steering_only
 
@@ -211,11 +221,23 @@ def my_profile(request):
         user=request.user, defaults={"display_name": request.user.get_full_name()}
     )
     form = ProfileForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile is saved."))
-        return redirect("members:me")
-    return render(request, "members/my_profile.html", {"form": form, "member": member})
+    language_form = LanguageForm(request.POST or None, instance=request.user, prefix="account")
+    if request.method == "POST" and all([form.is_valid(), language_form.is_valid()]):
+        with transaction.atomic():
+            form.save()
+            language_form.save()
+        # The page comes back in the language just chosen, and the choice sticks.
+        language = request.user.language
+        with translation.override(language):
+            messages.success(request, _("Your profile is saved."))
+        response = redirect(translate_url(reverse("members:me"), language))
+        remember_language(response, language)
+        return response
+    return render(
+        request,
+        "members/my_profile.html",
+        {"form": form, "language_form": language_form, "member": member},
+    )
 
 
 @require_safe
