@@ -434,12 +434,13 @@ PAGES = {
         2,
         lambda s: s.reading.title,
     ),
-    # count and items of documents, themes and events
+    # count and items of documents, themes, events (listed in both languages: one
+    # query for the list, no count)
     "sitemap": Page(
         "documents:sitemap",
         "public",
         lambda s: "/sitemap.xml",
-        6,
+        5,
         lambda s: s.events[0].get_absolute_url(),
     ),
     "robots.txt": Page(
