@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := powg.settings
 
-.PHONY: run serve test check format install install-dev db stop-db bench load clean backup restore
+.PHONY: run serve test check format install install-dev db stop-db bench load clean backup restore messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,14 @@ check: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check_translations
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=portal.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Update the French catalogues from the code (makemessages, needs GNU gettext's
+# xgettext), carry French over between catalogues, and list what still lacks French.
+messages: install
+	$(PY) manage.py check_translations --in-place --skip-templates
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
