@@ -88,6 +88,7 @@ def document_detail(request, slug):
                 return render(
                     request, "documents/document_members_only.html", {"document": announced}
                 )
+        language_versions(request, versions={}, canonical=request.path)  # no equivalents
         raise Http404
     body_html, toc_html = render_markdown(document.body, with_toc=True)
     other_version = (
