@@ -2,26 +2,33 @@
 
 A status update reaches the members who follow its recommendation (or the item it is a
 sub-point of), its addressee or one of its themes: one email per person per update
-however many ways they follow it, in the language they followed in, sent only after the
-update is committed, and never to someone who may not see the recommendation
-(``visible_to`` on the recipient) or who is no longer a member.
+however many ways they follow it, in the person's language (``User.language``), and
+never to someone who may not see the recommendation (``visible_to`` on the recipient) or
+who is no longer a member.
+
+The emails are background jobs (``documents.tasks``): the update's transaction queues one
+job, which queues one email job per follower, so a rolled-back update tells no one, a
+thousand followers never hold up the steering committee's page, and a failed email is
+retried alone without sending the others twice. Who gets one is decided when it is sent.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from documents.models import Document, Follow, Recommendation, SourceKind, StatusUpdate
+from powg import jobs
+from powg.emails import send_to_person
 from powg.links import absolute_url
 from powg.markdown import markdown_to_text
 from powg.roles import is_member, is_steering
 
 
 def follow(*, user, language="en", recommendation=None, addressee=None, theme=None) -> Follow:
-    """Follow one item (again: nothing doubles); the language is the emails' language."""
+    """Follow one item (again: nothing doubles), noting the language it was followed in.
+
+    The emails themselves go in the person's own language (``User.language``)."""
     language = (language or settings.LANGUAGE_CODE).split("-")[0]
     target = {"recommendation": recommendation, "addressee": addressee, "theme": theme}
     try:
@@ -47,9 +54,8 @@ def unfollow(*, user, recommendation=None, addressee=None, theme=None) -> int:
 
 
 def notify_followers(*, update: StatusUpdate) -> None:
-    """Send the followers' emails once the update's transaction has committed."""
-    update_id = update.pk
-    transaction.on_commit(lambda: send_follow_emails(update_id=update_id))
+    """Queue the followers' emails in the update's transaction (nothing if it rolls back)."""
+    jobs.defer("documents.tasks.tell_followers", update_id=update.pk)
 
 
 class _Sight:
@@ -74,8 +80,9 @@ class _Sight:
         return self.cache[key]
 
 
-def recipients(update: StatusUpdate):
-    """(user, language, follows) for each member this update concerns and may see it."""
+def recipients(update: StatusUpdate, *, user_ids=None):
+    """(user, follows, visible documents) for each member this update concerns and who
+    may see it; only among ``user_ids`` when given."""
     assignment = update.assignment
     recommendation = assignment.recommendation
     chain, item = [], recommendation
@@ -83,15 +90,15 @@ def recipients(update: StatusUpdate):
         chain.append(item.pk)
         item = item.parent
     theme_ids = list(recommendation.themes.values_list("pk", flat=True))
-    reaching = (
-        Follow.objects.reaching(
-            recommendation_ids=chain,
-            addressee_ids=[assignment.addressee_id],
-            theme_ids=theme_ids,
-        )
-        .filter(user__is_active=True)
-        .select_related("user", "recommendation", "addressee", "theme")
-        .order_by("user_id", "-created_at", "-id")
+    reaching = Follow.objects.reaching(
+        recommendation_ids=chain,
+        addressee_ids=[assignment.addressee_id],
+        theme_ids=theme_ids,
+    ).filter(user__is_active=True)
+    if user_ids is not None:
+        reaching = reaching.filter(user_id__in=user_ids)
+    reaching = reaching.select_related("user", "recommendation", "addressee", "theme").order_by(
+        "user_id", "-created_at", "-id"
     )
     grouped = {}
     for row in reaching:
@@ -106,13 +113,12 @@ def recipients(update: StatusUpdate):
             continue  # the public never follows; a lapsed member hears no more
         sees, visible_documents = sight.of(user)
         if sees:
-            found.append((user, rows[0].language, rows, visible_documents))
+            found.append((user, rows, visible_documents))
     return found
 
 
-def send_follow_emails(*, update_id: int) -> int:
-    """Email each follower of the update once; returns how many emails left."""
-    update = (
+def _update(update_id):
+    return (
         StatusUpdate.objects.select_related(
             "assignment__addressee",
             "assignment__recommendation__document",
@@ -122,19 +128,38 @@ def send_follow_emails(*, update_id: int) -> int:
         .filter(pk=update_id)
         .first()
     )
+
+
+def follower_ids(*, update_id: int) -> list[int]:
+    """The users who are to hear of this update (none if it is gone)."""
+    update = _update(update_id)
     if update is None:
-        return 0
+        return []
+    return [user.pk for user, _rows, _visible in recipients(update)]
+
+
+def send_follow_email(*, update_id: int, user_id: int) -> bool:
+    """Email one follower about one update, in their language, if they still are to hear
+    of it (still a member, still following, still allowed to see it); returns whether
+    an email left."""
+    update = _update(update_id)
+    if update is None:
+        return False
+    found = recipients(update, user_ids=[user_id])
+    if not found:
+        return False
+    ((user, rows, visible_documents),) = found
     sources = list(update.sources.all())
-    emails = []
-    for user, language, rows, visible_documents in recipients(update):
-        with translation.override(language):
-            emails.append(_email(update, user, rows, sources, visible_documents))
-    if emails:
-        get_connection().send_messages(emails)
-    return len(emails)
+    send_to_person(
+        user=user,
+        subject_template="documents/email/follow_update_subject.txt",
+        body_template="documents/email/follow_update_message.txt",
+        context=lambda: _context(update, user, rows, sources, visible_documents),
+    )
+    return True
 
 
-def _email(update, user, rows, sources, visible_documents) -> EmailMessage:
+def _context(update, user, rows, sources, visible_documents) -> dict:
     """One member's email about one update, in the language active now."""
     assignment = update.assignment
     recommendation = assignment.recommendation
@@ -146,7 +171,7 @@ def _email(update, user, rows, sources, visible_documents) -> EmailMessage:
             shown.append((source.label, absolute_url(source.href)))
         else:
             shown.append((source.label, source.href))
-    context = {
+    return {
         "user": user,
         "update": update,
         "assignment": assignment,
@@ -160,14 +185,6 @@ def _email(update, user, rows, sources, visible_documents) -> EmailMessage:
         "url": absolute_url(recommendation.get_absolute_url()),
         "following_url": absolute_url(reverse("documents:recommendation-following")),
     }
-    subject = render_to_string("documents/email/follow_update_subject.txt", context)
-    body = render_to_string("documents/email/follow_update_message.txt", context)
-    return EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
 
 
 def _reason(row: Follow) -> str:

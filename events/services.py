@@ -5,15 +5,12 @@ Each function locks the event row (``select_for_update``) so concurrent registra
 never exceed capacity: the count and the insert happen one request at a time per event.
 """
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import CalendarFeedToken, Event, EventStatus, Registration, RegistrationState
-from powg.links import absolute_url
+from powg import jobs
 from powg.roles import is_member, is_steering
 
 
@@ -82,8 +79,8 @@ def register(*, event, user) -> Registration:
 def cancel_registration(*, registration, by) -> Registration | None:
     """Cancel a registration; a freed place goes to the first on the waiting list.
 
-    Returns the promoted registration, if any; its member is emailed once the
-    transaction commits.
+    Returns the promoted registration, if any; its member is emailed by a background
+    job queued with the change (so only if it commits).
     """
     if by.pk != registration.user_id and not is_steering(by):
         raise RegistrationError(_("Only the member or the steering committee can cancel this."))
@@ -123,24 +120,10 @@ def _promote_from_waitlist(*, event) -> Registration | None:
     waiting.status = Registration.Status.REGISTERED
     waiting.promoted_at = timezone.now()
     waiting.save(update_fields=["status", "promoted_at", "updated_at"])
-    transaction.on_commit(lambda: send_promotion_email(registration=waiting, event=event))
+    # The email is a job deferred in this transaction: it exists only if the promotion
+    # is committed, and a worker sends it without holding up the request.
+    jobs.defer("events.tasks.email_promotion", registration_id=waiting.pk)
     return waiting
-
-
-def send_promotion_email(*, registration, event) -> None:
-    """Tell a member a place has opened up for them."""
-    user = registration.user
-    with translation.override(settings.LANGUAGE_CODE):
-        event_url = absolute_url(event.get_absolute_url())
-        context = {"user": user, "event": event, "event_url": event_url}
-        subject = _("A place has opened up: %(title)s") % {"title": event.title}
-        body = render_to_string("events/email/promoted.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
 
 
 def regenerate_feed_token(*, user) -> CalendarFeedToken:

@@ -20,17 +20,15 @@ profile has no status to follow and is left in whatever group an admin put them 
 Models keep no side effects in ``save()`` or ``delete()``: whatever changes a status or a
 term (the admin's forms, inlines and actions, approval, the demo) calls ``save_member``,
 ``set_membership_status``, ``save_term``, ``end_term`` or ``delete_term``. Bulk updates
-announce nothing; the daily ``sync_steering_committee`` command catches them.
+announce nothing; the daily sync (``sync_role_groups``, a periodic background job, also
+``manage.py sync_steering_committee``) catches them.
 """
 
-from allauth.account.forms import default_token_generator
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth.models import Group
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -42,7 +40,7 @@ from members.models import (
     SteeringCommitteeTerm,
     User,
 )
-from powg.links import absolute_url
+from powg import jobs
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP, forget_roles
 
 
@@ -160,6 +158,37 @@ def sync_steering_group(user, *, today=None):
     return _set_group(user, group, holds_term)
 
 
+@dataclass(frozen=True)
+class RoleSync:
+    """What the daily sync changed: users added to and removed from each role group, and
+    the lapsed members a current term keeps on the committee."""
+
+    steering_added: list
+    steering_removed: list
+    members_added: list
+    members_removed: list
+    lapsed: list
+
+    def as_counts(self) -> dict:
+        return {name: len(users) for name, users in self.__dict__.items()}
+
+
+def sync_role_groups(*, dry_run=False) -> RoleSync:
+    """Bring both role groups in line with the terms and the profiles (the daily sync).
+
+    Run every day by a background job (``members.tasks.sync_steering_committee``) and by
+    hand with ``manage.py sync_steering_committee``. ``dry_run`` computes the changes,
+    then rolls them back.
+    """
+    with transaction.atomic():
+        steering_added, steering_removed = sync_all_steering_groups()
+        members_added, members_removed = sync_all_member_groups()
+        lapsed = lapsed_on_the_committee()
+        if dry_run:
+            transaction.set_rollback(True)
+    return RoleSync(steering_added, steering_removed, members_added, members_removed, lapsed)
+
+
 def sync_all_steering_groups(*, today=None):
     """Bring the whole steering group in line with today's terms.
 
@@ -251,27 +280,6 @@ def submit_application(
     return application
 
 
-def password_set_url(user, *, request=None):
-    """The allauth link where a new member chooses a password (valid until it is used)."""
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={
-            "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
-        },
-    )
-    return absolute_url(path, request)
-
-
-def send_invitation(*, user, language="en", request=None):
-    """Welcome the new member with the link to set their password."""
-    with translation.override(language):
-        context = {"user": user, "url": password_set_url(user, request=request)}
-        subject = render_to_string("members/email/invitation_subject.txt", context)
-        body = render_to_string("members/email/invitation_message.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=[user.email]).send()
-
-
 def _organization_for(application):
     if application.organization_id:
         return application.organization
@@ -291,6 +299,10 @@ def _organization_for(application):
 def approve_application(*, application, by, request=None):
     """Create the account and profile, add them to Members, then email the password link.
 
+    The account takes the application's language, so the invitation and every later
+    email are written in it. ``request`` is accepted for callers' sake; the link is
+    built by the job on the site's address.
+
     Approving an application that is no longer pending changes nothing (a double click,
     two reviewers at once) and returns the member it made, if any.
     """
@@ -304,7 +316,9 @@ def approve_application(*, application, by, request=None):
                 translation.gettext("An account with the address %(email)s already exists.")
                 % {"email": email}
             )
-        user = User.objects.create_user(email=email, password=None, name=application.name)
+        user = User.objects.create_user(
+            email=email, password=None, name=application.name, language=application.language
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         member = Member.objects.create(
             user=user,
@@ -318,10 +332,9 @@ def approve_application(*, application, by, request=None):
         application.reviewed_at = timezone.now()
         application.member = member
         application.save()
-        # Only once the account really exists does the invitation leave.
-        transaction.on_commit(
-            lambda: send_invitation(user=user, language=application.language, request=request)
-        )
+        # The invitation is a job deferred in this transaction: it exists only once the
+        # account really does, and a worker sends it in the language asked for.
+        jobs.defer("members.tasks.email_invitation", user_id=user.pk)
     return member
 
 

@@ -357,4 +357,6 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 # How long finished jobs stay visible in the admin before the daily cleanup removes them.
 JOBS_KEEP_SUCCEEDED_HOURS = 24 * 14
 JOBS_KEEP_FAILED_HOURS = 24 * 90
-LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}  # no line per command
+# Not a line per task at every command's start; the worker still logs each job it runs.
+LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}
+LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}

@@ -83,3 +83,32 @@ def empty_cache(request, django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_job_queue(django_db_setup, django_db_blocker):
+    """Each test starts with an empty job queue.
+
+    procrastinate's tables are not Django models that a flush empties, so jobs queued
+    by a transactional test (e2e, concurrency) would otherwise reach later tests.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_periodic_defers; DELETE FROM procrastinate_jobs;"
+            " DELETE FROM procrastinate_workers"
+        )
+
+
+@pytest.fixture
+def run_jobs(transactional_db):
+    """``run_jobs()`` runs every job the test queued through a real procrastinate worker
+    on the test database, then returns (emails land in ``mail.outbox``).
+
+    The worker has its own connection and sees only committed rows: hence a
+    transactional test, where the services' transactions really commit.
+    """
+    from powg.jobs import run_due_jobs
+
+    return run_due_jobs

@@ -1,13 +1,16 @@
 """Follows: who may follow, the following page, and the emails a status update sends."""
 
 import datetime
+import importlib
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
+from procrastinate.contrib.django.models import ProcrastinateJob
 
-from documents.follows import follow, send_follow_emails
+from documents.follows import follow
 from documents.models import Addressee, Assignment, Follow, Recommendation
 from powg.roles import MEMBERS_GROUP
 from powg.visibility import Visibility
@@ -25,8 +28,18 @@ def theme():
 
 
 @pytest.fixture
-def canada():
+def canada(db):
     return Addressee.objects.get(slug="government-of-canada")
+
+
+@pytest.fixture(autouse=True)
+def curated_addressees(db):
+    """The addressees a data migration seeds; a transactional test (run_jobs) flushes the
+    database at its end, so the next one seeds them again."""
+    from django.apps import apps
+
+    migration = importlib.import_module("documents.migrations.0007_curated_addressees")
+    migration.add_addressees(apps, None)
 
 
 def make_recommendation(*, theme=None, visibility=Visibility.PUBLIC, addressee=None):
@@ -120,11 +133,11 @@ def test_a_hidden_recommendation_cannot_be_followed(client_as, member):
 
 
 # --- emails ---------------------------------------------------------------------------------
+# Sent by background jobs: the update's transaction queues one, a real worker (run_jobs)
+# sends them from the committed data.
 
 
-def test_one_email_per_person_after_commit(
-    client_as, steering, theme, canada, django_capture_on_commit_callbacks
-):
+def test_one_email_per_person_after_commit(client_as, steering, theme, canada, run_jobs):
     rec, assignment = make_recommendation(theme=theme)
     by_recommendation = factories.member_user(user__email="rec@example.org")
     by_addressee = factories.member_user(user__email="addressee@example.org")
@@ -137,16 +150,22 @@ def test_one_email_per_person_after_commit(
     follow(user=three_ways, theme=theme)
     follow(user=unrelated, addressee=Addressee.objects.get(slug="un-security-council"))
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = post_update(client_as(steering), rec, assignment)
+    response = post_update(client_as(steering), rec, assignment)
     assert response.status_code == 302
-    assert mail.outbox == []  # nothing leaves before the commit
-    for callback in callbacks:
-        callback()
+    assert mail.outbox == []  # the request queued a job and sent nothing
+    assert list(ProcrastinateJob.objects.values_list("task_name", flat=True)) == [
+        "documents.tasks.tell_followers"
+    ]
+    run_jobs()
     assert sorted(m.to[0] for m in mail.outbox) == [
         "addressee@example.org",
         "all@example.org",
         "rec@example.org",
+    ]
+    # One job told the followers, one email job per person (retried alone if it fails).
+    tasks = ProcrastinateJob.objects.values_list("task_name", "status")
+    assert sorted(tasks) == [("documents.tasks.email_follower", "succeeded")] * 3 + [
+        ("documents.tasks.tell_followers", "succeeded")
     ]
     email = next(m for m in mail.outbox if m.to == ["all@example.org"])
     assert "recommendation 3" in email.subject
@@ -159,52 +178,73 @@ def test_one_email_per_person_after_commit(
     assert "the thematic area Financing" in email.body
 
 
-def test_no_email_when_the_update_is_refused(
-    client_as, steering, member, canada, django_capture_on_commit_callbacks
-):
+def test_no_email_when_the_update_is_refused(client_as, steering, member, canada):
     rec, assignment = make_recommendation()
     follow(user=member, addressee=canada)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post_update(client_as(steering), rec, assignment, source_symbol="")
+    response = post_update(client_as(steering), rec, assignment, source_symbol="")
     assert response.status_code == 200
+    assert not ProcrastinateJob.objects.exists()
+
+
+def test_a_rolled_back_update_queues_nothing(member, canada, run_jobs):
+    from documents.recommendations_services import add_status_update
+
+    rec, assignment = make_recommendation()
+    follow(user=member, addressee=canada)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        add_status_update(
+            assignment=assignment,
+            date=datetime.date(2024, 6, 1),
+            status="implemented",
+            note="Done.",
+            sources=["A/RES/78/70"],
+            by=None,
+        )
+        raise RuntimeError("the request failed after the update")
+    assert not ProcrastinateJob.objects.exists()
+    run_jobs()
     assert mail.outbox == []
 
 
-def test_email_in_the_followers_language(
-    client_as, steering, canada, french_catalogue, django_capture_on_commit_callbacks
+def test_email_in_each_members_own_language(
+    client_as, steering, canada, french_catalogue, run_jobs
 ):
+    """The person's language decides, not the pages they happened to follow from."""
     rec, assignment = make_recommendation()
-    french = factories.member_user(user__email="fr@example.org")
-    english = factories.member_user(user__email="en@example.org")
-    follow(user=french, addressee=canada, language="fr")
-    follow(user=english, addressee=canada, language="en")
-    with django_capture_on_commit_callbacks(execute=True):
-        post_update(client_as(steering), rec, assignment)
+    french = factories.member_user(user__email="fr@example.org", user__language="fr")
+    english = factories.member_user(user__email="en@example.org", user__language="en")
+    follow(user=french, addressee=canada, language="en")
+    follow(user=english, addressee=canada, language="fr")
+    post_update(client_as(steering), rec, assignment)
+    run_jobs()
     by_address = {m.to[0]: m for m in mail.outbox}
     french_mail = by_address["fr@example.org"]
+    assert french_mail.subject.startswith("[Groupe de travail OP] ")
     assert "Nouveau statut de la recommandation 3" in french_mail.subject
     assert "État de mise en œuvre :" in french_mail.body
     assert "/fr/recommendations/" in french_mail.body
     assert "Adressée à Gouvernement du Canada" in french_mail.body
+    assert "New status" not in french_mail.subject and "Read the" not in french_mail.body
     english_mail = by_address["en@example.org"]
-    assert "New status for recommendation 3" in english_mail.subject
+    assert english_mail.subject.startswith("[PO Working Group] New status for recommendation 3")
+    assert "Addressed to Government of Canada" in english_mail.body
     assert "/fr/" not in english_mail.body
 
 
 def test_no_email_about_a_recommendation_the_follower_may_not_see(
-    client_as, steering, canada, django_capture_on_commit_callbacks
+    client_as, steering, canada, run_jobs
 ):
     rec, assignment = make_recommendation(visibility=Visibility.STEERING)
     member = factories.member_user(user__email="member@example.org")
     colleague = factories.steering_user(user__email="steering@example.org")
     follow(user=member, addressee=canada)
     follow(user=colleague, addressee=canada)
-    with django_capture_on_commit_callbacks(execute=True):
-        post_update(client_as(steering), rec, assignment)
+    post_update(client_as(steering), rec, assignment)
+    run_jobs()
     assert [m.to for m in mail.outbox] == [["steering@example.org"]]
 
 
-def test_members_only_library_source_is_left_out_for_a_reader_who_cannot_see_it(canada):
+def test_members_only_library_source_is_left_out_for_a_reader_who_cannot_see_it(canada, run_jobs):
     """A follower who lapsed gets nothing; a library source is named only to those who
     may read it."""
     from documents.recommendations_services import add_status_update
@@ -216,7 +256,7 @@ def test_members_only_library_source_is_left_out_for_a_reader_who_cannot_see_it(
     member = factories.member_user(user__email="member@example.org")
     follow(user=member, addressee=canada)
     hidden = factories.DocumentFactory(title="Steering minutes", visibility=Visibility.STEERING)
-    update = add_status_update(
+    add_status_update(
         assignment=assignment,
         date=datetime.date(2024, 6, 1),
         status="no_action",
@@ -224,16 +264,34 @@ def test_members_only_library_source_is_left_out_for_a_reader_who_cannot_see_it(
         sources=[hidden, "A/RES/78/70"],
         by=None,
     )
-    assert send_follow_emails(update_id=update.pk) == 1
+    run_jobs()
     (email,) = mail.outbox
     assert email.to == ["member@example.org"]
     assert "A/RES/78/70" in email.body
     assert "Steering minutes" not in email.body
 
 
-def test_following_a_parent_hears_of_its_sub_points(
-    client_as, steering, member, django_capture_on_commit_callbacks
-):
+def test_a_member_who_lapses_before_the_email_leaves_hears_nothing(canada, run_jobs):
+    """Who hears of an update is decided when the email is sent, not when it is queued."""
+    from documents.recommendations_services import add_status_update
+
+    rec, assignment = make_recommendation()
+    member = factories.member_user(user__email="member@example.org")
+    follow(user=member, addressee=canada)
+    add_status_update(
+        assignment=assignment,
+        date=datetime.date(2024, 6, 1),
+        status="no_action",
+        note="Nothing yet.",
+        sources=["A/RES/78/70"],
+        by=None,
+    )
+    member.groups.remove(Group.objects.get(name=MEMBERS_GROUP))
+    run_jobs()
+    assert mail.outbox == []
+
+
+def test_following_a_parent_hears_of_its_sub_points(client_as, steering, member, run_jobs):
     parent, _ = make_recommendation()
     child = Recommendation.objects.create(
         document=parent.document, number="3.a", text="Pay the arrears first.", parent=parent
@@ -242,8 +300,8 @@ def test_following_a_parent_hears_of_its_sub_points(
         recommendation=child, addressee=Addressee.objects.get(slug="government-of-canada")
     )
     follow(user=member, recommendation=parent)
-    with django_capture_on_commit_callbacks(execute=True):
-        post_update(client_as(steering), child, assignment)
+    post_update(client_as(steering), child, assignment)
+    run_jobs()
     assert [m.to for m in mail.outbox] == [[member.email]]
 
 

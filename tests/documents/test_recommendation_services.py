@@ -186,25 +186,23 @@ def test_a_parents_progress_is_the_mean_of_its_childrens(steering):
     assert assignment("2", "general-assembly-member-states", document).progress == 0
 
 
-def test_an_update_from_anywhere_emails_followers_after_commit(
-    steering, member, django_capture_on_commit_callbacks
-):
-    """The service tells followers, so updates from the admin or the demo do too."""
+def test_an_update_from_anywhere_queues_the_followers_emails(steering, member):
+    """The service tells followers (a job queued in its transaction), so updates from the
+    admin or the demo do too; tests/documents/test_follow.py runs the jobs."""
     from django.core import mail
+    from procrastinate.contrib.django.models import ProcrastinateJob
 
     from documents import follows
 
     document, _ = imported()
     target = assignment("1", "un-security-council", document)
     follows.follow(user=member, recommendation=target.recommendation, language="en")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.add_status_update(
-            assignment=target, date=D(2024, 1, 1), status="implemented", note="Done.",
-            sources=SYMBOL, by=steering)  # fmt: skip
-    assert mail.outbox == []  # nothing before the commit
-    for callback in callbacks:
-        callback()
-    assert [message.to for message in mail.outbox] == [[member.email]]
+    update = services.add_status_update(
+        assignment=target, date=D(2024, 1, 1), status="implemented", note="Done.",
+        sources=SYMBOL, by=steering)  # fmt: skip
+    assert mail.outbox == []  # nothing sent by the request
+    (job,) = ProcrastinateJob.objects.all()
+    assert (job.task_name, job.args) == ("documents.tasks.tell_followers", {"update_id": update.pk})
 
 
 def test_recommendations_are_found_by_words_without_accents_in_both_languages():

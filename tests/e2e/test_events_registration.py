@@ -10,7 +10,7 @@ from tests.e2e.conftest import assert_accessible, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_member_registers_cancels_and_the_waitlisted_member_is_promoted(page):
+def test_member_registers_cancels_and_the_waitlisted_member_is_promoted(page, run_jobs):
     event = factories.EventFactory(
         title="Workshop on civilian deployment",
         slug="workshop-on-civilian-deployment",
@@ -51,6 +51,7 @@ def test_member_registers_cancels_and_the_waitlisted_member_is_promoted(page):
 
     assert Registration.objects.get(user=amara).status == "cancelled"
     assert Registration.objects.get(user=waiting).status == "registered"
+    run_jobs()  # the promotion's email, queued by the request, sent by a worker
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [waiting.email]
     assert page.console_errors == []

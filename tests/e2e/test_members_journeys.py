@@ -12,7 +12,7 @@ from tests.e2e.conftest import assert_accessible, log_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_visitor_applies_steering_approves_new_member_sets_password_and_logs_in(page):
+def test_visitor_applies_steering_approves_new_member_sets_password_and_logs_in(page, run_jobs):
     theme = factories.ThematicAreaFactory(name="Women, peace and security")
     factories.OrganizationFactory(name="CANADEM")
     steering = factories.steering_user(user__email="chair@example.org", user__name="Chair Person")
@@ -44,7 +44,9 @@ def test_visitor_applies_steering_approves_new_member_sets_password_and_logs_in(
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/")
 
-    # The new member sets a password from the emailed link, then logs in.
+    # The new member sets a password from the emailed link (sent by a worker), then logs in.
+    assert mail.outbox == []
+    run_jobs()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     path = "/" + link.split("/", 3)[3]

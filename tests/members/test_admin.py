@@ -67,14 +67,14 @@ def test_csv_export_query_count_is_fixed(client_as, admin, django_assert_max_num
         )
 
 
-def test_admin_approve_and_decline_actions(client_as, admin, django_capture_on_commit_callbacks):
+def test_admin_approve_and_decline_actions(client_as, admin, run_jobs):
     approve_me = factories.MembershipApplicationFactory()
     decline_me = factories.MembershipApplicationFactory()
     client = client_as(admin)
     url = reverse("admin:members_membershipapplication_changelist")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "approve", "_selected_action": [approve_me.pk]})
+    client.post(url, {"action": "approve", "_selected_action": [approve_me.pk]})
     client.post(url, {"action": "decline", "_selected_action": [decline_me.pk]})
+    run_jobs()
     approve_me.refresh_from_db()
     decline_me.refresh_from_db()
     assert approve_me.status == MembershipApplication.Status.APPROVED

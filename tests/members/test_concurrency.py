@@ -41,7 +41,7 @@ def approve_at_once(clients, application):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_reviewers_approving_at_once_make_one_member():
+def test_two_reviewers_approving_at_once_make_one_member(run_jobs):
     reviewers = [factories.steering_user(), factories.steering_user()]
     clients = []
     for reviewer in reviewers:
@@ -62,5 +62,6 @@ def test_two_reviewers_approving_at_once_make_one_member():
         assert application.status == MembershipApplication.Status.APPROVED
         assert application.member.user.email == email
         assert application.reviewed_by in reviewers
+        run_jobs()
         invitations = [m for m in mail.outbox[outbox_before:] if m.to == [email]]
         assert len(invitations) == 1

@@ -14,9 +14,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_approval_creates_exactly_one_user_member_and_sends_the_invitation(
-    steering, django_capture_on_commit_callbacks
-):
+def test_approval_creates_exactly_one_user_member_and_sends_the_invitation(steering, run_jobs):
     theme = factories.ThematicAreaFactory()
     org = factories.OrganizationFactory()
     application = factories.MembershipApplicationFactory(
@@ -24,8 +22,9 @@ def test_approval_creates_exactly_one_user_member_and_sends_the_invitation(
     )
     application.expertise.add(theme)
     users_before = User.objects.count()
-    with django_capture_on_commit_callbacks(execute=True):
-        member = services.approve_application(application=application, by=steering)
+    member = services.approve_application(application=application, by=steering)
+    assert mail.outbox == []  # queued with the account, sent by a worker
+    run_jobs()
     assert User.objects.count() == users_before + 1
     user = member.user
     assert user.email == "nadia@example.org"
@@ -46,11 +45,11 @@ def test_approval_creates_exactly_one_user_member_and_sends_the_invitation(
     assert re.search(r"/accounts/password/reset/key/\w+-[\w-]+/", message.body)
 
 
-def test_approving_twice_creates_one_user(steering, django_capture_on_commit_callbacks):
+def test_approving_twice_creates_one_user(steering, run_jobs):
     application = factories.MembershipApplicationFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        first = services.approve_application(application=application, by=steering)
-        second = services.approve_application(application=application, by=steering)
+    first = services.approve_application(application=application, by=steering)
+    second = services.approve_application(application=application, by=steering)
+    run_jobs()
     assert first == second
     assert User.objects.filter(email=application.email).count() == 1
     assert len(mail.outbox) == 1
@@ -110,12 +109,10 @@ def test_decline_keeps_the_note_and_is_idempotent(steering, admin):
     assert not User.objects.filter(email=application.email).exists()
 
 
-def test_invitation_link_lets_the_new_member_set_a_password(
-    client, steering, django_capture_on_commit_callbacks
-):
+def test_invitation_link_lets_the_new_member_set_a_password(client, steering, run_jobs):
     application = factories.MembershipApplicationFactory(email="new@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.approve_application(application=application, by=steering)
+    services.approve_application(application=application, by=steering)
+    run_jobs()
     url = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     path = url.split("testserver", 1)[-1] if "testserver" in url else "/" + url.split("/", 3)[3]
     response = client.get(path, follow=True)

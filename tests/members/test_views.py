@@ -394,14 +394,14 @@ def test_my_profile_creates_a_missing_profile(client_as):
 # --- reviewing applications -------------------------------------------------------------
 
 
-def test_steering_approves_an_application(client_as, steering, django_capture_on_commit_callbacks):
+def test_steering_approves_an_application(client_as, steering, run_jobs):
     application = factories.MembershipApplicationFactory(name="New Person")
     url = reverse("members:application-approve", args=[application.pk])
     client = client_as(steering)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, follow=True)
+    response = client.post(url, follow=True)
     assert "New Person is now a member" in response.content.decode()
     assert User.objects.filter(email=application.email).count() == 1
+    run_jobs()
     assert len(mail.outbox) == 1
     response = client.post(url, follow=True)
     assert "already reviewed" in response.content.decode()

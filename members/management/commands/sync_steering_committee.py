@@ -1,20 +1,16 @@
-"""Keep the role groups in line with the records, once a day.
+"""Keep the role groups in line with the records, by hand.
 
 "Steering Committee" follows the terms, "Members" follows the profiles' status. The
 services that save a term or a profile (``save_term``, ``save_member``...) sync its person
-at once; this command catches what no service announces:
-a term that ends (or starts) on a given date, bulk changes, and groups edited by hand.
-Run it daily (e.g. from cron) shortly after midnight, America/Toronto.
+at once; the daily sync catches what no service announces: a term that ends (or starts)
+on a given date, bulk changes, and groups edited by hand. A background worker runs it
+every day as a periodic job (``members.tasks.sync_steering_committee``, shortly after
+midnight in Toronto); this command runs the same service now, and shows what it changes.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from members.services import (
-    lapsed_on_the_committee,
-    sync_all_member_groups,
-    sync_all_steering_groups,
-)
+from members.services import sync_role_groups
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 
 
@@ -30,34 +26,29 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        with transaction.atomic():
-            steering_added, steering_removed = sync_all_steering_groups()
-            members_added, members_removed = sync_all_member_groups()
-            lapsed = lapsed_on_the_committee()
-            for group, added, removed in (
-                (STEERING_GROUP, steering_added, steering_removed),
-                (MEMBERS_GROUP, members_added, members_removed),
-            ):
-                for user in added:
-                    self.stdout.write(f"  + {user.email} ({group})")
-                for user in removed:
-                    self.stdout.write(f"  - {user.email} ({group})")
-            if dry_run:
-                transaction.set_rollback(True)
+        changes = sync_role_groups(dry_run=dry_run)
+        for group, added, removed in (
+            (STEERING_GROUP, changes.steering_added, changes.steering_removed),
+            (MEMBERS_GROUP, changes.members_added, changes.members_removed),
+        ):
+            for user in added:
+                self.stdout.write(f"  + {user.email} ({group})")
+            for user in removed:
+                self.stdout.write(f"  - {user.email} ({group})")
         add, remove = ("Would add", "would remove") if dry_run else ("Added", "removed")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{add} {len(steering_added)} and {remove} {len(steering_removed)} "
-                "steering-committee member(s)."
+                f"{add} {len(changes.steering_added)} and {remove} "
+                f"{len(changes.steering_removed)} steering-committee member(s)."
             )
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"{add} {len(members_added)} active and {remove} {len(members_removed)} "
-                "lapsed member(s) in the Members group."
+                f"{add} {len(changes.members_added)} active and {remove} "
+                f"{len(changes.members_removed)} lapsed member(s) in the Members group."
             )
         )
-        for user in lapsed:
+        for user in changes.lapsed:
             self.stdout.write(
                 self.style.WARNING(
                     f"{user.email}: membership lapsed, but a current steering-committee term "

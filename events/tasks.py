@@ -1,0 +1,30 @@
+"""Background jobs of the events app: the email of a place freed on the waiting list."""
+
+from events.models import Registration
+from powg.emails import send_to_person
+from powg.jobs import job
+from powg.links import absolute_url
+
+
+@job()
+def email_promotion(*, registration_id: int) -> bool:
+    """Tell a member, in their language, that a place has opened up for them.
+
+    Sent only while the promotion still stands: a member who cancelled again before the
+    job ran hears nothing. Returns whether an email left.
+    """
+    registration = (
+        Registration.objects.select_related("user", "event")
+        .filter(pk=registration_id, status=Registration.Status.REGISTERED)
+        .first()
+    )
+    if registration is None:
+        return False
+    event = registration.event
+    send_to_person(
+        user=registration.user,
+        subject_template="events/email/promoted_subject.txt",
+        body_template="events/email/promoted.txt",
+        context=lambda: {"event": event, "event_url": absolute_url(event.get_absolute_url())},
+    )
+    return True
