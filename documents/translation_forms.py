@@ -28,6 +28,10 @@ class TranslationPlanForm(forms.Form):
             {"plan": document.translation_plan, "due": document.translation_due},
         )
         super().__init__(*args, **kwargs)
+        # Many forms share a page: each field is named by its label and the document.
+        for name, field in self.fields.items():
+            field_id = self[name].id_for_label
+            field.widget.attrs["aria-labelledby"] = f"{field_id}_label gap-{document.pk}-title"
 
     def clean(self):
         data = super().clean()

@@ -535,3 +535,52 @@ def test_demo_marks_plans_once(steering):
         .exists()
     )
     assert queries.parity(steering).totals.late == 1
+
+
+# --- valid HTML -----------------------------------------------------------------------
+
+
+def test_the_page_is_valid_html(library, steering, client_as, tmp_path, french_catalogue):
+    """The page, its empty state and a form with errors, in both languages (vnu)."""
+    import json
+    import shutil
+    import subprocess
+
+    from tests.powg.test_html_valid import VNU_JAR, skipped_heading_levels
+
+    if shutil.which("java") is None:
+        pytest.fail("the Nu Html Checker needs Java (apt-get install default-jre-headless)")
+    client = client_as(steering)
+    document = library["members"]
+    files = {}
+    for prefix in ("", "/fr"):
+        responses = {
+            "page": client.get(f"{prefix}{PAGE}?archived=1"),
+            "empty": client.get(f"{prefix}{PAGE}?type=fact_sheet"),
+            "errors": _mark(client, document, "planned", "", "?type=statement"),
+            "unlisted": _mark(client, library["en"], "planned", "2030-01-01"),
+        }
+        if prefix:
+            responses["errors"] = client.post(
+                f"/fr/translations/{document.pk}/plan/",
+                {f"plan-{document.pk}-plan": "planned", f"plan-{document.pk}-due": ""},
+            )
+        for name, response in responses.items():
+            assert response.status_code == 200, name
+            assert not skipped_heading_levels(response.content), name
+            path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{prefix} {name}"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
+    assert not problems, "\n".join(problems)
