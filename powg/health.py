@@ -26,7 +26,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from powg.backups import connection_params
 
@@ -119,7 +119,7 @@ def check_jobs(conn) -> dict:
     return {"status": "late" if late else "ok", "oldest_waiting_seconds": round(age, 1)}
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database, the storage and the job queue answer; 503 otherwise."""
     try:

@@ -120,7 +120,8 @@ def test_not_redirected_prefixed_or_in_the_sitemap(client, settings):
     assert b"healthz" not in sitemap.content
 
 
-def test_only_get(client):
+def test_get_or_head_only(client):
+    assert client.head("/healthz").status_code == 200  # some balancers probe with HEAD
     assert client.post("/healthz").status_code == 405
 
 
