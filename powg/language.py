@@ -95,28 +95,35 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD") or not _is_page(response):
             return response
-        full_path = request.get_full_path()
         prefix = get_language_from_path(request.path_info)
         served = prefix or settings.LANGUAGE_CODE
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        wanted = None
         if not prefix:
-            other = next(code for code in SITE_LANGUAGES if code != served)
-            if translate_url(full_path, other) == full_path:
-                return response  # not a page in both languages (admin, health check)
+            # What this answer depended on (LocaleMiddleware names Accept-Language too).
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
-            wanted = preferred_language(request.headers.get("Accept-Language"))
             if (
                 request.method == "GET"
                 and cookie is None
-                and wanted not in (None, served)
                 and "lang" not in request.GET
                 and not _from_this_site(request)
             ):
-                target = translate_url(full_path, wanted)
-                if target != full_path:
-                    redirect = HttpResponseRedirect(target)
-                    patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
-                    return redirect
-        if cookie != served:
-            remember_language(response, served)
+                wanted = preferred_language(request.headers.get("Accept-Language"))
+        if wanted in (None, served) and cookie == served:
+            return response  # the usual case: nothing to decide, no URL to reverse
+        full_path = request.get_full_path()
+        if not prefix:
+            other = wanted if wanted not in (None, served) else _other(served)
+            target = translate_url(full_path, other)
+            if target == full_path:
+                return response  # not a page in both languages (the admin, say)
+            if wanted not in (None, served):
+                redirect = HttpResponseRedirect(target)
+                patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
+                return redirect
+        remember_language(response, served)
         return response
+
+
+def _other(language):
+    return next(code for code in SITE_LANGUAGES if code != language)

@@ -187,3 +187,9 @@ def test_a_member_in_english_logs_in_to_the_language_of_the_page_they_used(clien
     )
     assert french.status_code == 302
     assert french["Location"] == "/fr/"
+
+
+def test_the_admin_is_neither_redirected_nor_given_the_cookie(client_as, admin):
+    response = client_as(admin).get("/admin/", HTTP_ACCEPT_LANGUAGE=FRENCH_BROWSER)
+    assert response.status_code == 200
+    assert COOKIE not in response.cookies
