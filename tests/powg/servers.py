@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -125,6 +126,23 @@ def gunicorn(env, log_path, *, workers=3, port=None):
         yield base
     finally:
         serve.stop(process)
+
+
+@contextmanager
+def gunicorns(env, log_paths, *, workers=3):
+    """Several instances at once (started side by side), one per log file; their addresses."""
+    with ThreadPoolExecutor(len(log_paths)) as pool:
+        futures = [pool.submit(serve.start_gunicorn, env, p, workers=workers) for p in log_paths]
+    results = [future.result() for future in futures if not future.exception()]
+    if len(results) < len(futures):
+        for process, _ in results:
+            serve.stop(process)
+        raise next(future.exception() for future in futures if future.exception())
+    try:
+        yield [base for _, base in results]
+    finally:
+        for process, _ in results:
+            serve.stop(process)
 
 
 def held_connections(url, app_name) -> int:

@@ -116,7 +116,6 @@ def main(argv=None):
         {**env, "PGAPPNAME": APP_NAME},
         out / "gunicorn.log",
         workers=args.workers,
-        access_log=out / "access.log",
     )
     sampler = ConnectionSampler(url)
     print(
