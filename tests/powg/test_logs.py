@@ -140,3 +140,24 @@ def test_tokens_in_paths_are_masked(client, log_lines):
     assert safe_path("/fr/accounts/confirm-email/MQ:1x2y3z/") == (
         "/fr/accounts/confirm-email/[redacted]/"
     )
+
+
+def test_mfa_changes_logged_from_allauths_signals(client, log_lines):
+    from allauth.mfa import signals
+    from allauth.mfa.models import Authenticator
+
+    client.get("/")  # the middleware connects the receivers when it is built
+    user = factories.member_user(user__name="Ines Added")
+    authenticator = factories.add_totp(user)
+    signals.authenticator_added.send(
+        sender=Authenticator, request=None, user=user, authenticator=authenticator
+    )
+    signals.authenticator_removed.send(
+        sender=Authenticator, request=None, user=user, authenticator=authenticator
+    )
+    _, lines = log_lines()
+    (added,) = _events(lines, "mfa_added")
+    (removed,) = _events(lines, "mfa_removed")
+    assert added["user_id"] == removed["user_id"] == user.pk
+    assert added["authenticator"] == "totp"
+    assert not [key for line in lines for key in line if "secret" in key]
