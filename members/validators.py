@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from powg.formats import filesize
 
 ALLOWED_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 MAX_PIXELS = 4000 * 4000
@@ -20,7 +21,7 @@ def validate_logo(file):
     if file.size > limit:
         raise ValidationError(
             _("The logo is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            % {"size": filesize(file.size), "limit": filesize(limit)},
             code="too_large",
         )
     position = file.tell() if hasattr(file, "tell") else None

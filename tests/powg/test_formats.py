@@ -166,3 +166,18 @@ def test_french_forms_accept_a_time_written_the_french_way():
             form = Form({"time": typed})
             assert form.is_valid(), typed
             assert form.cleaned_data["time"] == datetime.time(13, 48)
+
+
+def test_a_logo_too_large_is_measured_in_ko_in_french(settings, french_catalogue):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.validators import validate_logo
+
+    settings.ORGANIZATION_LOGO_MAX_BYTES = 1024
+    upload = SimpleUploadedFile("logo.png", b"x" * 1536, content_type="image/png")
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        validate_logo(upload)
+    message = refused.value.messages[0]
+    assert f"1,5{NBSP}Ko" in message and f"1{NBSP}Ko" in message
+    assert "Kio" not in message
