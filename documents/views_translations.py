@@ -17,6 +17,7 @@ from powg.csvexport import csv_response
 from powg.links import absolute_url
 from powg.params import page_number
 from powg.permissions import steering_only
+from powg.visibility import Status
 
 PER_PAGE = 50
 
@@ -136,9 +137,21 @@ def gaps_csv(request):
     """Download the gap list, with the page's filters, as CSV."""
     filters = queries.GapFilters.from_params(request.GET)
     today = timezone.localdate()
-    languages = dict(Language.choices)
-    types = dict(DocumentType.choices)
-    plans = dict(TranslationPlan.choices)
+    # Labels once, not per row (each lazy label is a catalogue lookup).
+    languages, types, plans, statuses = (
+        {value: str(label) for value, label in choices}
+        for choices in (
+            Language.choices,
+            DocumentType.choices,
+            TranslationPlan.choices,
+            Status.choices,
+        )
+    )
+    yes, no = _("yes"), _("no")
+    # Every address differs only by its slug: resolved once.
+    marker = "slug-placeholder"
+    address = absolute_url(reverse("documents:document-detail", kwargs={"slug": marker}), request)
+    before, after = address.split(marker, 1)
     header = [
         _("Title"),
         _("Address"),
@@ -159,17 +172,17 @@ def gaps_csv(request):
         rows.append(
             [
                 gap.title,
-                absolute_url(gap.get_absolute_url(), request),
+                f"{before}{gap.slug}{after}",
                 languages.get(gap.language, gap.language),
                 languages.get(gap.other_language, gap.other_language),
                 types.get(gap.document_type, gap.document_type),
                 gap.publication_date.year,
-                gap.get_status_display(),
+                statuses.get(gap.status, gap.status),
                 gap.gap_since.isoformat() if gap.gap_since else "",
                 gap.age_days,
                 plans.get(gap.translation_plan, gap.translation_plan),
                 gap.translation_due.isoformat() if gap.translation_due else "",
-                _("yes") if gap.is_late else _("no"),
+                yes if gap.is_late else no,
             ]
         )
     return csv_response("translation-gaps.csv", header, rows)
