@@ -25,6 +25,9 @@ from powg.bilingual import french_spacing
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 
 DEMO_PASSWORD = "peace-demo-2026"
+# The steering and admin demo accounts must have two-factor authentication (powg.mfa):
+# their authenticator app uses this fixed secret, printed by load_demo.
+DEMO_TOTP_SECRET = "PEACEDEMOPEACEDEMOPEACEDEMOPEACE"
 
 DEMO_ACCOUNTS = [
     {
@@ -63,6 +66,16 @@ def ensure_account(*, email, name, groups, password=DEMO_PASSWORD, superuser=Fal
     )
     Member.objects.get_or_create(user=user, defaults={"display_name": name})
     return user
+
+
+def ensure_demo_totp(*, email):
+    """Give the account an authenticator app with the demo secret, unless it has one."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = User.objects.get(email=email)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 K = Organization.Kind
@@ -640,6 +653,8 @@ def load(log):
             superuser=account.get("superuser", False),
         )
         log(f"account {account['email']}")
+        if account["groups"] != [MEMBERS_GROUP] or account.get("superuser"):
+            ensure_demo_totp(email=account["email"])
     organizations = _organizations(log)
     members = _people(organizations, log)
     _terms(members, organizations, log)

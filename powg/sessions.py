@@ -41,10 +41,15 @@ def idle_timeout(user) -> int:
 
 
 def _expired(times, now, user):
-    """Which limit the session passed (None: still open)."""
+    """Which limit the session passed (None: still open).
+
+    The role is asked only past the shorter idle timeout, so a page that needs no role
+    check does not pay for one here.
+    """
     if now - times["opened"] > settings.SESSION_COOKIE_AGE:
         return "absolute"
-    if now - times["seen"] > idle_timeout(user):
+    idle = now - times["seen"]
+    if idle > settings.SESSION_IDLE_TIMEOUT_PRIVILEGED and idle > idle_timeout(user):
         return "idle"
     return None
 

@@ -720,10 +720,18 @@ PAGES = {
         7,
         lambda s: "Applicant 00",
     ),
+    # session, user, the authenticators (twice: allauth's list, then its is_mfa_enabled)
+    "two-factor authentication page": Page(
+        "mfa_index",
+        "steering",
+        lambda s: "/accounts/2fa/",
+        4,
+        lambda s: "Authentication using an authenticator app is active.",
+    ),
 }
 
 # Named addresses that are not pages: forms' POST targets, a redirect, allauth's own
-# account pages (other than logging in) and the Django admin.
+# account and two-factor pages (other than logging in and the MFA page) and the Django admin.
 NOT_PAGES = {
     "favicon",
     "healthz",  # JSON for probes; no query on the request's connection (test_health.py)
@@ -796,9 +804,9 @@ def test_every_page_of_the_site_has_a_budget():
     names = {
         name
         for name in _url_names(get_resolver().url_patterns)
-        if not name.startswith(("admin:", "account_"))
+        if not name.startswith(("admin:", "account_", "mfa_"))
     }
     budgeted = {page.view for page in PAGES.values()}
     assert names - NOT_PAGES - budgeted == set()
-    assert budgeted - {None, "account_login"} <= names
+    assert budgeted - {None, "account_login", "mfa_index"} <= names
     assert {page.role for page in PAGES.values()} == {"public", "member", "steering"}

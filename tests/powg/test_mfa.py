@@ -314,3 +314,28 @@ def test_force_login_session_is_not_asked_again(client_as, steering):
     client = client_as(steering)
     assert client.get("/members/applications/").status_code == 200
     assert client.get("/accounts/2fa/").status_code == 200
+
+
+# --- the demo -----------------------------------------------------------------------------
+
+
+def test_demo_steering_and_admin_accounts_have_the_printed_totp_secret(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from members.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from members.models import User
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=StringIO())  # idempotent: still one authenticator
+    assert DEMO_TOTP_SECRET in out.getvalue()
+    for email in ["steering@example.org", "admin@example.org"]:
+        user = User.objects.get(email=email)
+        assert Authenticator.objects.filter(user=user).count() == 1
+        log_in(client, user, password=DEMO_PASSWORD)
+        assert give_code(client, factories.totp_code(DEMO_TOTP_SECRET))["Location"] == "/"
+        client.post(reverse("account_logout"))
+    assert not Authenticator.objects.filter(user__email="member@example.org").exists()

@@ -47,3 +47,20 @@ class Command(BaseCommand):
         )
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account['role']:<20} {account['email']}")
+        self._print_totp()
+
+    def _print_totp(self):
+        """The steering and admin accounts ask for an authenticator code after the password."""
+        import time
+
+        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+        from members.demo import DEMO_TOTP_SECRET
+
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+        self.stdout.write(
+            "The steering committee and admin accounts then ask for an authenticator code.\n"
+            f"  Add the secret {DEMO_TOTP_SECRET} to an authenticator app (time-based, 6 digits,\n"
+            f"  30 s; or open otpauth://totp/PO%20Working%20Group?secret={DEMO_TOTP_SECRET}),\n"
+            f"  or type the code of now, {code}, within a minute."
+        )
