@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := powg.settings
 
-.PHONY: run serve test check format install install-dev db stop-db bench load clean backup restore messages
+.PHONY: run worker serve test check format install install-dev db stop-db bench load clean backup restore messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,20 @@ db: install
 	$(PY) manage.py createcachetable
 	$(PY) manage.py compile_translations
 
+# The development server with one background-job worker beside it, on the same database
+# (emails print in this terminal); the worker stops when the server does, Ctrl-C included.
 run: db
 	$(PY) manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (log in at http://127.0.0.1:$(PORT)/accounts/login/, admin at /admin/)"
+	@$(PY) manage.py procrastinate worker --name=run-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# One background-job worker (emails, the daily sync), for production under its own
+# service: it reads the same environment as the web processes (DATABASE_URL...) and may
+# run on any machine that reaches the database. WORKER_ARGS=--one-shot runs what is due.
+worker: install
+	$(PY) manage.py procrastinate worker $(WORKER_ARGS)
 
 # Production-like: gunicorn, DEBUG=0, collected static files. HTTPS=0 because it
 # answers on plain-HTTP loopback; behind a TLS proxy leave HTTPS unset.

@@ -357,6 +357,7 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 # How long finished jobs stay visible in the admin before the daily cleanup removes them.
 JOBS_KEEP_SUCCEEDED_HOURS = 24 * 14
 JOBS_KEEP_FAILED_HOURS = 24 * 90
-# Not a line per task at every command's start; the worker still logs each job it runs.
-LOGGING["loggers"]["procrastinate.blueprints"] = {"level": "WARNING"}
-LOGGING["loggers"]["procrastinate.periodic"] = {"level": "WARNING"}
+# Not a line per task at every command's start, nor per job a request queues; the
+# worker still logs each job it runs (procrastinate.worker).
+for _logger in ("procrastinate.blueprints", "procrastinate.periodic", "procrastinate.jobs"):
+    LOGGING["loggers"][_logger] = {"level": "WARNING"}
