@@ -82,8 +82,10 @@ class CardRenderer:
         link = self._theme_links.get(theme.pk)
         if link is None:
             head, tail = self.theme_url
+            # A theme without its French name shows the English one: marked as such.
+            lang = ' lang="en"' if self.language == "fr" and not theme.name_fr else ""
             link = (
-                f'<li><a href="{head}{conditional_escape(theme.slug)}{tail}">'
+                f'<li><a href="{head}{conditional_escape(theme.slug)}{tail}"{lang}>'
                 f"{conditional_escape(theme.label)}</a></li>"
             )
             self._theme_links[theme.pk] = link

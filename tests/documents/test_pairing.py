@@ -11,7 +11,7 @@ from documents import services
 from documents.models import Document, TranslationPlan
 from powg.visibility import Visibility
 from tests.documents.test_files import admin_form_data
-from tests.factories import DocumentFactory
+from tests.factories import DocumentFactory, ThematicAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,3 +335,25 @@ def test_a_coming_translation_shows_a_badge_with_its_date(client, french_catalog
     assert any("Planned paper" in c and "French version coming" in c for c in coming)
     assert any("Rapport prévu" in c and "English version coming" in c for c in coming)
     assert "badge--translation" not in client.get("/library/not-planned/").content.decode()
+
+
+# --- lang on content in the other language ---------------------------------------------
+
+
+def test_content_in_the_other_language_is_marked(client, french_catalogue):
+    theme = ThematicAreaFactory(name="Rapid deployment", name_fr="", slug="rapid")
+    DocumentFactory(title="Déploiement rapide", slug="deploiement", language="fr", themes=[theme])
+    DocumentFactory(title="Rapid deployment", slug="rapid-deployment", themes=[theme])
+    english = client.get("/library/").content.decode()
+    assert '<a href="/library/deploiement/" lang="fr">Déploiement rapide</a>' in english
+    assert '<a href="/library/rapid-deployment/">Rapid deployment</a>' in english
+    french = client.get("/fr/library/").content.decode()
+    assert '<a href="/fr/library/rapid-deployment/" lang="en">Rapid deployment</a>' in french
+    assert '<a href="/fr/library/deploiement/">Déploiement rapide</a>' in french
+    # a theme with no French name shows its English one, marked
+    assert '<a href="/fr/themes/rapid/" lang="en">Rapid deployment</a>' in french
+    reading = client.get("/fr/library/deploiement/").content.decode()
+    assert '<a href="/fr/library/rapid-deployment/" lang="en">Rapid deployment</a>' in reading
+    for field in ('id="document-title" lang="fr"', '<div class="prose document-body" lang="fr">'):
+        assert field in reading
+    assert '<h1 lang="en">Rapid deployment</h1>' in client.get("/fr/themes/rapid/").content.decode()
