@@ -14,7 +14,6 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language_from_path
 
 SITE_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -95,8 +94,10 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD") or not _is_page(response):
             return response
-        prefix = get_language_from_path(request.path_info)
-        served = prefix or settings.LANGUAGE_CODE
+        # LocaleMiddleware serves every unprefixed address in LANGUAGE_CODE, so any other
+        # language it chose came from the path's prefix.
+        served = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        prefix = served if served != settings.LANGUAGE_CODE else None
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         wanted = None
         if not prefix:
