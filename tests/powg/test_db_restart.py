@@ -138,9 +138,12 @@ class Clients:
 SETUP = (
     servers.SESSION_FOR
     + f"""
+import factory
+
 from tests import factories
 
-members = [factories.member_user(user__password="!") for _ in range({MEMBERS})]  # no hashing
+unhashed = factory.Transformer.Force("!")  # an unusable password: no hashing to wait for
+members = [factories.member_user(user__password=unhashed) for _ in range({MEMBERS})]
 events = [factories.EventFactory() for _ in range({EVENTS})]
 print(json.dumps({{
     "sessions": [session_for(user) for user in members],

@@ -3,8 +3,13 @@
 What scaling out needs from the web processes, shown on real gunicorn servers (the test
 database, committed data): a login on one is a login on the other (sessions in the
 database), rate limits count across both (their counters in the shared database cache),
-and a file stored through one is served by the other (one storage).
+a file stored through one is served by the other (one storage), and a job queued by a
+request to one runs on a worker started with the other's environment (the queue is in
+the database).
 """
+
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -12,8 +17,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import Client
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from documents.models import Document
+from events.models import Registration
 from members.models import MembershipApplication
 from powg.bench.load.database import database_url
 from powg.bench.load.serve import serve_environment
@@ -49,7 +56,7 @@ def instances(transactional_db, tmp_path):
         MEDIA_ROOT=str(media),
     )
     with servers.gunicorns(env, [tmp_path / "a.log", tmp_path / "b.log"], workers=1) as (a, b):
-        yield a, b, media
+        yield a, b, media, env
 
 
 class Browser(requests.Session):
@@ -83,7 +90,7 @@ def log_in(session, base, email, password):
 
 
 def test_a_login_on_one_is_a_login_on_the_other(instances):
-    a, b, _ = instances
+    a, b, *_ = instances
     member = member_with_password()
     visitor = Browser(a)
     assert visitor.get(f"{b}/members/", allow_redirects=False, timeout=30).status_code == 302
@@ -100,7 +107,7 @@ def test_a_login_on_one_is_a_login_on_the_other(instances):
 
 def test_failed_logins_count_across_both(instances):
     """allauth's limit (5 failures in 5 minutes per account) holds whichever instance is asked."""
-    a, b, _ = instances
+    a, b, *_ = instances
     member = member_with_password()
     visitor = Browser(a)
     for base in [a, b, a, b, a]:
@@ -120,7 +127,7 @@ def test_failed_logins_count_across_both(instances):
 
 def test_applications_to_join_count_across_both(instances):
     """Five applications an hour from one address, sent to either instance, then refusals."""
-    a, b, _ = instances
+    a, b, *_ = instances
     visitor = Browser(a)
     for n, base in enumerate([a, b, a, b, a]):
         data = join_data(email=f"applicant{n}@example.org", name=f"Applicant {n}")
@@ -134,7 +141,7 @@ def test_applications_to_join_count_across_both(instances):
 
 
 def test_a_file_stored_through_one_is_served_by_the_other(instances):
-    a, b, media = instances
+    a, b, media, _ = instances
     admin = factories.admin_account()
     client = Client()
     client.force_login(admin)
@@ -156,3 +163,37 @@ def test_a_file_stored_through_one_is_served_by_the_other(instances):
     download = Browser(b).get(f"{b}/library/uploaded-paper/download/", timeout=30)
     assert download.status_code == 200
     assert download.content == paper
+
+
+def test_a_job_queued_through_one_runs_on_a_worker_beside_the_other(instances):
+    """A cancellation on A promotes the waiting member; the email job runs on B's worker."""
+    a, b, _, env = instances
+    registered = factories.RegistrationFactory(event__capacity=1, status="registered")
+    waiting = factories.RegistrationFactory(event=registered.event, status="waitlisted")
+    client = Client()
+    client.force_login(registered.user)
+    visitor = Browser(a)
+    visitor.cookies.set("sessionid", client.cookies["sessionid"].value)
+    response = visitor.post(
+        f"{a}/events/{registered.event.slug}/cancel/", allow_redirects=False, timeout=30
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.REGISTERED
+    (job,) = ProcrastinateJob.objects.filter(task_name="events.tasks.email_promotion")
+    assert job.status == "todo"
+
+    # ``make worker``'s command, once through the queue, in B's environment (mail printed).
+    worker_env = {**env, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "procrastinate", "worker", "--one-shot"],
+        cwd=servers.ROOT,
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    job.refresh_from_db()
+    assert job.status == "succeeded"
+    assert f"To: {waiting.user.email}" in result.stdout

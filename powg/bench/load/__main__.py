@@ -124,6 +124,7 @@ def main(argv=None):
     )
     try:
         sampler.start()
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         with (out / "locust.log").open("w") as log:
             locust = subprocess.run(
@@ -144,6 +145,7 @@ def main(argv=None):
                 stderr=subprocess.STDOUT,
             )
         elapsed = time.monotonic() - started
+        load_after = os.getloadavg()[0]
     finally:
         sampler.done.set()
         serve.stop(server)
@@ -165,6 +167,7 @@ def main(argv=None):
             wait=args.wait,
             peak=sampler.peak,
             peak_all=sampler.peak_all,
+            load=(load_before, load_after),
         )
     )
     failures = report.read_failures(out / "locust_failures.csv")

@@ -80,11 +80,12 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {kib / 1024 / 1024:.0f} GiB"
 
 
-def summary(rows, *, users, seconds, elapsed, workers, wait, peak, peak_all) -> str:
+def summary(rows, *, users, seconds, elapsed, workers, wait, peak, peak_all, load) -> str:
     errors = rows[-1].errors if rows else 0
     return (
         f"{users} users ({wait} s between pages) for {seconds} s ({elapsed:.0f} s with start"
-        f" and stop), gunicorn with {workers} sync workers, on {machine()}.\n"
+        f" and stop), gunicorn with {workers} sync workers, on {machine()}"
+        f" (load average {load[0]:.1f} before, {load[1]:.1f} after: other work included).\n"
         f"Errors: {errors}. Peak database connections: {peak} of the portal's"
         f" (bound: {workers} workers), {peak_all} on the load database in all."
     )
