@@ -103,3 +103,22 @@ def test_a_reset_asked_for_an_unknown_address_answers_in_the_page_language(
     assert message.subject.startswith("[Groupe de travail OP] ")
     english = _reset_email(client, "nobody@example.org")
     assert english.subject.startswith("[PO Working Group] ")
+
+
+def test_an_account_made_through_allauth_takes_the_language_of_the_page(rf):
+    """Sign-up is closed today; should it open, the account starts in the page's language."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from members.adapters import AccountAdapter
+
+    form = SimpleNamespace(cleaned_data={"email": "new@example.org", "password1": "x" * 12})
+    with translation.override("fr"):
+        user = AccountAdapter().save_user(rf.get("/fr/"), User(), form)
+    assert User.objects.get(pk=user.pk).language == "fr"
+    with translation.override("en"):
+        english = AccountAdapter().save_user(
+            rf.get("/"), User(), SimpleNamespace(cleaned_data={"email": "en@example.org"})
+        )
+    assert User.objects.get(pk=english.pk).language == "en"
