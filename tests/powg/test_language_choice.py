@@ -193,3 +193,16 @@ def test_the_admin_is_neither_redirected_nor_given_the_cookie(client_as, admin):
     response = client_as(admin).get("/admin/", HTTP_ACCEPT_LANGUAGE=FRENCH_BROWSER)
     assert response.status_code == 200
     assert COOKIE not in response.cookies
+
+
+def test_a_steering_member_who_chose_french_lands_in_french_after_the_second_factor(client):
+    from django.urls import reverse
+
+    user = factories.steering_user(user__language="fr")
+    first = _log_in(client, user)
+    assert first.status_code == 302
+    assert first["Location"] == reverse("mfa_authenticate")
+    done = client.post(reverse("mfa_authenticate"), {"code": factories.totp_code()})
+    assert done.status_code == 302
+    assert done["Location"] == "/fr/"
+    assert done.cookies[COOKIE].value == "fr"
