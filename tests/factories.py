@@ -69,6 +69,19 @@ class UserFactory(factory.django.DjangoModelFactory):
         forget_roles(self)  # the check must not leave group names cached on the object
 
 
+def _ensure_totp(user):
+    """An account that became one that must have MFA (a term, a role) gets the known TOTP."""
+    from allauth.mfa.models import Authenticator
+
+    from powg.mfa import mfa_required
+    from powg.roles import forget_roles
+
+    forget_roles(user)
+    if mfa_required(user) and not Authenticator.objects.filter(user=user).exists():
+        add_totp(user)
+    forget_roles(user)
+
+
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
@@ -246,6 +259,7 @@ class SteeringCommitteeTermFactory(factory.django.DjangoModelFactory):
 
         term = model_class(*args, **kwargs)
         save_term(term=term)
+        _ensure_totp(term.member.user)  # now on the committee: MFA is required
         return term
 
     member = factory.SubFactory(MemberFactory)
