@@ -385,11 +385,14 @@ def verify_backup(folder, progress=_no_progress) -> dict:
     return manifest
 
 
-def restore_backup(folder, *, db: dict, storage, force=False, progress=_no_progress) -> dict:
+def restore_backup(
+    folder, *, db: dict, storage, force=False, dry_run=False, progress=_no_progress
+) -> dict:
     """Restore a backup into ``db`` and ``storage``; return what was checked afterwards.
 
     Refuses, before changing anything, a damaged backup and (unless ``force``) a
-    database that has tables or a storage that has files.
+    database that has tables or a storage that has files. ``dry_run`` stops after
+    those checks, having changed nothing.
     """
     folder = Path(folder)
     manifest = verify_backup(folder, progress)
@@ -413,6 +416,15 @@ def restore_backup(folder, *, db: dict, storage, force=False, progress=_no_progr
 
     archive_major = int(re.search(r"(\d+)", manifest["versions"]["pg_dump"]).group(1))
     pg_restore, restore_version = find_tool("pg_restore", archive_major)
+    expected = manifest["database"]["tables"]
+    report = {
+        "tables": len(expected),
+        "rows": sum(expected.values()),
+        "files": len(manifest["storage"]["files"]),
+    }
+    if dry_run:
+        progress(f"Dry run: would restore into {db['NAME']!r} with {restore_version}")
+        return report
     progress(f"Restoring the database into {db['NAME']!r} with {restore_version}")
     command = [str(pg_restore), "--no-password", "--no-owner", "--no-privileges"]
     conninfo, env = _conninfo(db)

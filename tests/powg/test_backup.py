@@ -112,6 +112,11 @@ def test_demo_portal_round_trip(settings, tmp_path, fresh_database, capsys):
 
     name, url = fresh_database
     restored_media = tmp_path / "restored-media"
+    call_command(
+        "restore", str(folder), database_url=url, media_root=str(restored_media), dry_run=True
+    )
+    assert "Nothing was changed (dry run)" in capsys.readouterr().out
+    assert _counts(url) == {} and not restored_media.exists()
     call_command("restore", str(folder), database_url=url, media_root=str(restored_media))
     output = capsys.readouterr().out
     assert "every count and checksum matches" in output

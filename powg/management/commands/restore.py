@@ -29,10 +29,17 @@ class Command(BaseCommand):
             help="Restore even if the database has tables or the storage has files "
             "(their contents are replaced by the backup's).",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the backup's checksums and the target, then stop: change nothing.",
+        )
         parser.add_argument("--database-url", help="Restore into this database instead.")
         parser.add_argument("--media-root", help="Restore the files into this folder instead.")
 
-    def handle(self, *args, path, force, database_url=None, media_root=None, **options):
+    def handle(
+        self, *args, path, force, dry_run=False, database_url=None, media_root=None, **options
+    ):
         def progress(message):
             if options["verbosity"] >= 1:
                 self.stdout.write(f"  {message}")
@@ -42,9 +49,20 @@ class Command(BaseCommand):
         if not database_url:
             connection.close()  # pg_restore --clean must not wait on our own connection
         try:
-            report = restore_backup(path, db=db, storage=storage, force=force, progress=progress)
+            report = restore_backup(
+                path, db=db, storage=storage, force=force, dry_run=dry_run, progress=progress
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
+        if dry_run:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"The backup is intact and the target can take it: {report['tables']} "
+                    f"tables ({report['rows']} rows) and {report['files']} files. "
+                    "Nothing was changed (dry run)."
+                )
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {report['tables']} tables ({report['rows']} rows) and "
