@@ -196,3 +196,8 @@ def test_the_real_allowlist_reads():
     entries = read_allowlist(Path(__file__).resolve().parents[2] / "powg" / "i18n_allowlist.txt")
     assert {"Français", "English", "POWG", "©"} <= set(entries)
     assert not any(entry.startswith("#") for entry in entries)
+
+
+def test_a_tag_name_chosen_by_a_condition_is_still_a_tag():
+    source = '<{% if url %}a href="{{ url }}"{% else %}button{% endif %} class="b">{{ x }}</a>'
+    assert visible_text(source) == []

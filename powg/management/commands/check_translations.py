@@ -185,11 +185,18 @@ class _VisibleText(HTMLParser):
 def visible_text(source):
     """The (line, text) pairs of a template's source that no translation tag covers."""
 
-    def blank(match):  # keeps the lines, and keeps the two sides of an {% else %} apart
-        return "\n" * match.group(0).count("\n") or " "
+    def set_aside(pattern, source):
+        def blank(match):
+            # Keep the lines; keep the two sides of an {% else %} apart with a space,
+            # except where a tag name follows (<{% if %}a ...>).
+            newlines = "\n" * match.group(0).count("\n")
+            joined = source[: match.start()].endswith(("<", "</"))
+            return newlines or ("" if joined else " ")
+
+        return pattern.sub(blank, source)
 
     for pattern in SET_ASIDE:
-        source = pattern.sub(blank, source)
+        source = set_aside(pattern, source)
     parser = _VisibleText()
     parser.feed(source)
     parser.close()
