@@ -420,6 +420,17 @@ def test_invalid_marks_are_shown_next_to_the_field(
     assert (document.translation_plan, document.translation_due) == ("", None)
 
 
+def test_marking_from_a_later_page_returns_to_it(steering, client_as):
+    documents = [factories.DocumentFactory(language="fr") for _ in range(30)]
+    client = client_as(steering)
+    html = client.get(PAGE + "?language=fr&page=2").content.decode()
+    assert "Page 2 of 2" in html
+    last = documents[-1]  # the newest gap: on the second page, oldest first
+    assert f'action="/translations/{last.pk}/plan/?language=fr&amp;page=2"' in html
+    response = _mark(client, last, "not_planned", query="?language=fr&page=2")
+    assert response["Location"] == "/translations/?language=fr&page=2"
+
+
 def test_a_paired_document_cannot_be_planned(library, steering, client_as):
     client = client_as(steering)
     document = library["en"]
