@@ -96,3 +96,18 @@ def test_no_email_when_the_promoted_member_cancelled_before_it_left(full_event, 
     assert mail.outbox == []
     statuses = set(ProcrastinateJob.objects.filter(task_name=TASK).values_list("status", flat=True))
     assert statuses == {"succeeded"}
+
+
+def test_a_french_title_reaches_the_french_email(run_jobs, french_catalogue):
+    event = factories.EventFactory(
+        title="Webinar on mandates", title_fr="Webinaire sur les mandats", capacity=1
+    )
+    holder = services.register(event=event, user=factories.member_user())
+    wait_for_a_place(event, user__language="fr")
+    services.cancel_registration(registration=holder, by=holder.user)
+    run_jobs()
+    (email,) = mail.outbox
+    assert email.subject == (
+        "[Groupe de travail OP] Une place s’est libérée : Webinaire sur les mandats"
+    )
+    assert "« Webinaire sur les mandats »" in email.body
