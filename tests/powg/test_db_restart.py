@@ -24,6 +24,7 @@ import os
 import secrets
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
@@ -50,6 +51,10 @@ class Outcome:
     ended: float
     ok: bool
     detail: str
+
+
+def _status(url):
+    return requests.get(url, timeout=TIMEOUT).status_code
 
 
 def _acknowledged(response):
@@ -173,6 +178,11 @@ def _run(cluster, tmp_path):
         server_env["CONN_HEALTH_CHECKS"] = os.environ["CONN_HEALTH_CHECKS"]
 
     with servers.gunicorn(server_env, tmp_path / "gunicorn.log", workers=WORKERS) as base:
+        # Twice as many requests at once as workers: every worker serves one, and keeps
+        # its connection.
+        with ThreadPoolExecutor(2 * WORKERS) as pool:
+            warm = list(pool.map(lambda _: _status(f"{base}/events/"), range(4 * WORKERS)))
+        assert warm == [200] * (4 * WORKERS)
         clients = Clients(base, data["sessions"], data["events"])
         half = MEMBERS // 2
         clients.run(
@@ -186,6 +196,7 @@ def _run(cluster, tmp_path):
         all_held = servers.wait_for(
             lambda: servers.held_connections(url, APP_NAME) >= WORKERS, timeout=20
         )
+        time.sleep(2)  # traffic as usual first
         stopped = time.monotonic()
         cluster.stop()
         time.sleep(1)  # down for a moment: requests arriving now meet no database
