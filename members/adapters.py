@@ -1,9 +1,12 @@
 """allauth, fitted to the portal: closed sign-up, emails and logins in the person's language."""
 
+import copy
+
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.encoding import force_str
@@ -65,7 +68,10 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
         }
         with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+            # allauth's greeting names the site: name it in the email's language too.
+            site = copy.copy(context.get("current_site") or Site.objects.get_current())
+            site.name = gettext(site.name)
+            super().send_mail(template_prefix, email, {**context, "current_site": site})
 
     def get_login_redirect_url(self, request):
         url = super().get_login_redirect_url(request)

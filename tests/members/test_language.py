@@ -81,6 +81,7 @@ def test_password_reset_for_a_french_member_is_in_french(client, french_catalogu
     assert message.subject.startswith("[Groupe de travail OP] ")
     assert "réinitialisation" in message.subject.lower()
     assert "Vous recevez ce courriel" in message.body
+    assert "Bonjour de la part du Groupe de travail sur les opérations de paix !" in message.body
     assert re.search(r"http://testserver/fr/accounts/password/reset/key/\S+", message.body)
 
 
