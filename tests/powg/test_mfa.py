@@ -339,3 +339,17 @@ def test_demo_steering_and_admin_accounts_have_the_printed_totp_secret(client, s
         assert give_code(client, factories.totp_code(DEMO_TOTP_SECRET))["Location"] == "/"
         client.post(reverse("account_logout"))
     assert not Authenticator.objects.filter(user__email="member@example.org").exists()
+
+
+def test_the_admin_lists_factors_without_their_secrets(client_as, admin, steering):
+    factor = Authenticator.objects.get(user=steering, type=Authenticator.Type.TOTP)
+    client = client_as(admin)
+    listing = client.get("/admin/mfa/authenticator/")
+    assert listing.status_code == 200 and "Sam Steering" in listing.content.decode()
+    page = client.get(f"/admin/mfa/authenticator/{factor.pk}/change/")
+    assert page.status_code == 200
+    assert factories.TOTP_SECRET not in page.content.decode()
+    client.post(f"/admin/mfa/authenticator/{factor.pk}/change/", {"data": "{}"})
+    factor.refresh_from_db()
+    assert "secret" in factor.data
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
