@@ -6,7 +6,11 @@ the ``document_facets`` covering index, or by the GIN index when searching), the
 page's 20 documents, their snippets when searching, and the organizations named in
 the facets. Without a search or a filter the facet counts come from the cache,
 shared by everyone with the same access (public / members / steering committee) and
-forgotten whenever a document changes (``forget_cached_facets``).
+the same language, and forgotten whenever a document changes (``forget_cached_facets``).
+
+A document and its translation are one card: the version in the reader's language
+where the reader may see it, otherwise the other, found when either version matches;
+the card names the other version when the reader may see it (``counterpart_slug``).
 """
 
 from contextlib import nullcontext
@@ -175,6 +179,11 @@ def library_page(*, user, filters, number, path, params) -> LibraryPage:
     cache_key = facet_queries.facet_cache_key(user, filters.archived, preferred) if shared else None
 
     def ask(offset, with_counts=True):
+        if not with_counts and candidates is None and not filters.language:
+            # The plain list's page alone: a walk of the newest-first index, each row's
+            # counterpart looked up by key (the counts come from the cache).
+            one_each = listed.one_version_per_pair(preferred).sorted_by(filters.sort)
+            return None, list(one_each.values_list("pk", flat=True)[offset : offset + PER_PAGE])
         return facet_queries.pairs_facets_and_page(
             listed,
             candidates=candidates,

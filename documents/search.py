@@ -6,7 +6,8 @@ Where each part of a library search lives (a request reads them in this order):
   query, ``FILTER_PARAMS``, the sorts' labels);
 - ``documents.querysets``: ``DocumentQuerySet.search`` (the match and rank, from
   ``powg.search``) and ``SORT_ORDERS``, the one definition of each sort;
-- ``documents.facets``: facet counts and the page's ids in one query, their cache;
+- ``documents.facets``: facet counts and the page's ids in one query, their cache; a
+  document and its translation counted and shown once (``pairs_facets_and_page``);
 - ``documents.library``: the page (``library_page``), with the snippets from here;
 - ``documents.search_vectors``: the stored vectors' SQL and their refresh, called by
   ``documents.services`` and the admin;
