@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.e2e.conftest import CheckedPage
+from tests import factories
+from tests.e2e.conftest import CheckedPage, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,3 +44,22 @@ def test_a_french_browser_arrives_in_french_and_keeps_english_once_chosen(french
     assert cookie["value"] == "en"
     assert cookie["sameSite"] == "Lax" and cookie["httpOnly"]
     assert cookie["expires"] > 0  # kept between visits, not a session cookie
+
+
+def test_a_member_who_chose_french_logs_in_to_french_and_can_switch_back(page):
+    user = factories.member_user(user__language="fr", user__name="Claire Tremblay")
+    log_in(page, user.email, factories.PASSWORD)
+    page.wait_for_url("**/fr/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+    page.goto("/fr/members/me/")
+    choice = page.get_by_role("group", name="Ma langue")
+    assert choice.get_by_label("Français").is_checked()
+    choice.get_by_label("Anglais").check()
+    page.get_by_role("button", name="Enregistrer mon profil").click()
+    page.wait_for_url("**/members/me/")
+    assert "/fr/" not in page.url
+    assert page.get_by_text("Your profile is saved.").is_visible()
+    assert page.get_by_role("group", name="My language").get_by_label("English").is_checked()
+    user.refresh_from_db()
+    assert user.language == "en"
