@@ -192,18 +192,20 @@ def _run(cluster, tmp_path):
                 lambda: clients.register(range(half, MEMBERS)),
             ]
         )
-        # Every worker holds its persistent connection before the restart.
-        all_held = servers.wait_for(
-            lambda: servers.held_connections(url, APP_NAME) >= WORKERS, timeout=20
-        )
-        time.sleep(2)  # traffic as usual first
-        stopped = time.monotonic()
-        cluster.stop()
-        time.sleep(1)  # down for a moment: requests arriving now meet no database
-        cluster.start()
-        ready = time.monotonic()
-        time.sleep(BACKOFF + 4)  # clients come back after their back-off
-        clients.join()
+        try:
+            # Every worker holds its persistent connection before the restart.
+            all_held = servers.wait_for(
+                lambda: servers.held_connections(url, APP_NAME) >= WORKERS, timeout=20
+            )
+            time.sleep(2)  # traffic as usual first
+            stopped = time.monotonic()
+            cluster.stop()
+            time.sleep(1)  # down for a moment: requests arriving now meet no database
+            cluster.start()
+            ready = time.monotonic()
+            time.sleep(BACKOFF + 4)  # clients come back after their back-off
+        finally:
+            clients.join()
         log = (tmp_path / "gunicorn.log").read_text()
 
     outcomes = sorted(clients.outcomes, key=lambda o: o.started)
