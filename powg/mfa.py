@@ -16,19 +16,27 @@ steering pages and the admin: a steering account changes what ordinary pages sho
 "public" URLs is safe, and a rule that covers everything cannot miss a future page.
 A member who is neither is never asked.
 
+Secrets (TOTP keys, recovery-code seeds) are stored encrypted with a key derived from
+``SECRET_KEY`` (``MFAAdapter.encrypt``), so a database dump or backup alone does not
+give anyone's second factor. Rotating ``SECRET_KEY`` keeps them readable while the old
+key is in ``SECRET_KEY_FALLBACKS``.
+
 Passkeys (WebAuthn) stay off: allauth 65's key-removal view does not consult
 ``can_delete_authenticator``, so a steering member could remove their last factor
 there; TOTP and recovery codes cover the need.
 """
 
+import base64
 from urllib.parse import urlencode
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +88,26 @@ class MFAAdapter(DefaultMFAAdapter):
             "administrators: you cannot remove your only authenticator."
         ),
     }
+
+    PREFIX = "fernet:"
+
+    @staticmethod
+    def _fernet():
+        from cryptography.fernet import Fernet, MultiFernet
+
+        def key(secret):
+            digest = salted_hmac("powg.mfa.secrets", "", secret=secret, algorithm="sha256")
+            return Fernet(base64.urlsafe_b64encode(digest.digest()))
+
+        return MultiFernet([key(settings.SECRET_KEY), *map(key, settings.SECRET_KEY_FALLBACKS)])
+
+    def encrypt(self, text):
+        return self.PREFIX + self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text):
+        if not encrypted_text.startswith(self.PREFIX):
+            return encrypted_text  # stored before encryption
+        return self._fernet().decrypt(encrypted_text[len(self.PREFIX) :].encode()).decode()
 
     def can_delete_authenticator(self, authenticator):
         if authenticator.type not in SECOND_FACTORS or not mfa_required(authenticator.user):

@@ -353,3 +353,31 @@ def test_the_admin_lists_factors_without_their_secrets(client_as, admin, steerin
     factor.refresh_from_db()
     assert "secret" in factor.data
     assert client.get("/admin/mfa/authenticator/add/").status_code == 403
+
+
+# --- secrets at rest ------------------------------------------------------------------------
+
+
+def test_totp_secrets_are_stored_encrypted(steering):
+    stored = Authenticator.objects.get(user=steering, type=Authenticator.Type.TOTP).data
+    assert stored["secret"].startswith("fernet:")
+    assert factories.TOTP_SECRET not in str(stored)
+    codes = RecoveryCodes.activate(steering)
+    assert codes.instance.data["seed"].startswith("fernet:")
+
+
+def test_a_secret_stored_in_clear_still_works(client):
+    user = factories.steering_user(user__totp=False)
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": factories.TOTP_SECRET}
+    )
+    log_in(client, user)
+    assert give_code(client)["Location"] == "/"
+
+
+def test_secrets_survive_a_secret_key_rotation_with_the_old_key_kept(client, steering, settings):
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    log_in(client, steering)
+    assert give_code(client)["Location"] == "/"
