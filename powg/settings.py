@@ -40,6 +40,9 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG=0 (a long random string, kept secret)."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# Old keys, comma-separated, while rotating SECRET_KEY: sessions, reset links and the
+# encrypted two-factor secrets (powg/mfa.py) made with them stay valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else []
