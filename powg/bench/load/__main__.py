@@ -83,7 +83,7 @@ class ConnectionSampler(threading.Thread):
 def main(argv=None):
     args = arguments(argv)
     sizes = {"documents": args.documents, "events": args.events, "members": args.members}
-    out = serve.ROOT / "var" / "load"
+    out = Path(os.environ.get("POWG_VAR_DIR", serve.ROOT / "var")) / "load"
     out.mkdir(parents=True, exist_ok=True)
     base = base_database_url()
     url = database.database_url(base, args.database)
