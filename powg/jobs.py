@@ -14,7 +14,6 @@ back-off, then stays in the queue as failed, listed in the admin (Procrastinate 
 """
 
 import asyncio
-import functools
 import threading
 
 from django.conf import settings
@@ -31,25 +30,32 @@ EMAIL_RETRY = RetryStrategy(max_attempts=5, exponential_wait=5)
 DAILY_RETRY = RetryStrategy(max_attempts=3, exponential_wait=4)
 
 
+def _closing_connections(call_next, context, worker):
+    """Close the job's database connections when it ends (the worker's runs only)."""
+    try:
+        return call_next()
+    finally:
+        connections.close_all()
+
+
 def job(*, retry=EMAIL_RETRY, queue="default", **options):
     """Declare a portal task: ``@job()`` above a function taking keyword arguments.
 
     Workers run sync tasks in threads of their own. procrastinate's Django app drops a
-    stale connection before each task; the task's connections are closed when it ends,
-    so a worker that runs a job now and then holds no idle connection in between, and
-    none outlives the thread that opened it.
+    stale connection before each run; ours closes the run's connections at its end, so
+    a worker that runs a job now and then holds no idle connection in between, and none
+    outlives the thread that opened it. Calling the function directly does neither.
     """
 
     def declare(func):
-        @functools.wraps(func)
-        def run(*args, **kwargs):
-            try:
-                return func(*args, **kwargs)
-            finally:
-                connections.close_all()
-
         name = f"{func.__module__}.{func.__name__}"
-        return app.task(name=name, queue=queue, retry=retry, **options)(run)
+        return app.task(
+            name=name,
+            queue=queue,
+            retry=retry,
+            task_middleware=[_closing_connections],
+            **options,
+        )(func)
 
     return declare
 

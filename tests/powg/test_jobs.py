@@ -252,3 +252,27 @@ def test_the_cleanup_forgets_old_finished_jobs_and_keeps_recent_ones(run_jobs):
     run_jobs()
     remaining = set(ProcrastinateJob.objects.values_list("pk", flat=True))
     assert old not in remaining and recent in remaining
+
+
+def test_a_worker_run_leaves_no_database_connection_behind(run_jobs):
+    """Each job closes its thread's connections, and the worker its own, when done."""
+    from members.services import approve_application
+
+    def connections_to_this_database():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            return cursor.fetchone()[0]
+
+    before = connections_to_this_database()
+    reviewer = factories.steering_user()
+    for n in range(3):
+        application = factories.MembershipApplicationFactory(email=f"new{n}@example.org")
+        approve_application(application=application, by=reviewer)
+    run_jobs()
+    assert len(mail.outbox) == 3
+    deadline = time.monotonic() + 5
+    while connections_to_this_database() > before and time.monotonic() < deadline:
+        time.sleep(0.1)  # a closed backend leaves pg_stat_activity a moment later
+    assert connections_to_this_database() == before
