@@ -6,6 +6,7 @@ import re
 
 import icalendar
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -344,3 +345,34 @@ def test_short_summary_keeps_the_language_it_is_in():
         summary = event.short_summary
         assert summary == "Seulement en français." and summary.lang == "fr"
         assert summary.lang_attr == ' lang="fr"'
+
+
+# --- the demo ----------------------------------------------------------------------------
+
+
+def test_demo_events_speak_both_languages_but_one_title(settings, client, french_catalogue):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    events = list(Event.objects.prefetch_related("questions", "agenda_items"))
+    assert len(events) >= 9
+    untitled = [event.slug for event in events if not event.title_fr]
+    # One event keeps no French title, to show the fallback; everything else is French.
+    assert untitled == ["public-dialogue-fifty-years-of-un-peacekeeping-2007"]
+    for event in events:
+        assert event.summary and event.summary_fr and event.description_fr, event.slug
+        assert all(question.text_fr for question in event.questions.all()), event.slug
+        assert all(item.title_fr for item in event.agenda_items.all()), event.slug
+    # French typography: no-break spaces, never a plain space before a colon.
+    titles = [event.title_fr for event in events if event.title_fr]
+    assert all(" :" not in title for title in titles)
+    assert any("\u00a0:" in title for title in titles)
+    html = page(client, "/fr/events/public-dialogue-fifty-years-of-un-peacekeeping-2007/")
+    assert h1(html) == (
+        '<h1 id="event-title" lang="en">Public dialogue: fifty years of UN peacekeeping</h1>'
+    )
+    assert '<p class="lead">Une soirée ouverte à toutes et à tous' in html
+    # A second load changes nothing.
+    before = list(Event.objects.order_by("pk").values_list("title_fr", "summary_fr", "updated_at"))
+    call_command("load_demo", verbosity=0)
+    after = list(Event.objects.order_by("pk").values_list("title_fr", "summary_fr", "updated_at"))
+    assert before == after
