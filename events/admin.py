@@ -84,6 +84,7 @@ class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title",
+        "in_french",
         "starts_at",
         "event_type",
         "format",
@@ -169,6 +170,11 @@ class EventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("in French"), boolean=True)
+    def in_french(self, obj):
+        """Whether the French pages show the event's own French title (else English)."""
+        return bool(obj.title_fr.strip())
 
     @admin.display(description=_("registered"), ordering="registered_count")
     def registered(self, obj):

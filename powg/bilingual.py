@@ -44,6 +44,10 @@ class Localized(str):
         value.wanted = wanted
         return value
 
+    def __reduce__(self):
+        # Pickled (the cache) and copied as what it is, not as a bare str.
+        return (_rebuild, (str(self), self.lang, self.wanted))
+
     @property
     def is_fallback(self) -> bool:
         """The text is in the other language (the page's had none)."""
@@ -61,6 +65,10 @@ class Localized(str):
         if self.is_fallback:
             return format_html('<span lang="{}">{}</span>', self.lang, str(self))
         return conditional_escape(str(self))
+
+
+def _rebuild(text, lang, wanted):
+    return Localized(text, lang=lang, wanted=wanted)
 
 
 def pick(english, french, *, language=None) -> Localized:

@@ -321,6 +321,17 @@ def test_admin_edits_both_languages_side_by_side(client_as, admin, bilingual):
     assert 'name="title_fr"' in html and 'name="description_fr"' in html
 
 
+def test_admin_list_tells_french_titles(client_as, admin, bilingual, english_only):
+    html = page(client_as(admin), reverse("admin:events_event_changelist"))
+    rows = {
+        title: row
+        for row in html.split("<tr")
+        for title in [TITLE, "Workshop on rosters"]
+        if f">{title}</a>" in row
+    }
+    assert 'alt="True"' in rows[TITLE] and 'alt="False"' in rows["Workshop on rosters"]
+
+
 def test_admin_saves_a_french_title_on_one_line(client_as, admin, bilingual):
     url = reverse("admin:events_event_change", args=[bilingual.pk])
     response = client_as(admin).get(url)

@@ -1,5 +1,8 @@
 """powg.bilingual: the text in the request's language, else the other one, saying which."""
 
+import copy
+import pickle
+
 from django.template import Context, Template
 from django.utils import translation
 
@@ -80,3 +83,10 @@ def test_french_spacing_puts_no_break_spaces_before_high_punctuation():
         "Atelier\u00a0: «\u00a0vite\u00a0»\u202f; pourquoi\u202f? oui\u202f!"
     )
     assert french_spacing("https://example.org/a:b") == "https://example.org/a:b"
+
+
+def test_a_localized_text_survives_pickling_and_copying():
+    text = Localized("Roundtable", lang="en", wanted="fr")
+    for clone in [pickle.loads(pickle.dumps(text)), copy.copy(text), copy.deepcopy(text)]:
+        assert clone == "Roundtable" and isinstance(clone, Localized)
+        assert (clone.lang, clone.wanted, clone.is_fallback) == ("en", "fr", True)
