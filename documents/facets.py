@@ -147,47 +147,71 @@ def pairs_facets_and_page(
     Rows are read as before (the candidates from the GIN index or the covering index);
     only the candidates' counterparts are looked up again, by primary key.
     """
-    columns = ["id", "other_language_version_id", *FACET_FIELDS, *_sort_columns(sort)]
-    names = ", ".join(columns)
+    columns = ["id", *FACET_FIELDS, *_sort_columns(sort)]
+    linked = [*columns, "other_language_version_id"]
+    names = ", ".join(linked)
     try:
-        listed_sql, listed_params = listed.order_by().values(*columns).query.sql_with_params()
+        listed_sql, listed_params = listed.order_by().values(*linked).query.sql_with_params()
         if candidates is None:
-            head = "WITH "
-            rows_sql, params = f"SELECT {names} FROM ({listed_sql}) AS b", [*listed_params]
+            rows = f"m AS MATERIALIZED (SELECT {names} FROM ({listed_sql}) AS b)"
+            params = [*listed_params]
         else:
-            found_sql, found_params = candidates.order_by().values(*columns).query.sql_with_params()
-            # The candidates are read once (c); their counterparts that are not
-            # candidates themselves are looked up by primary key.
-            head = f"WITH c AS MATERIALIZED (SELECT {names} FROM ({found_sql}) AS a), "
-            rows_sql = f"""
-                SELECT * FROM c
-                UNION ALL
-                SELECT {names} FROM ({listed_sql}) AS b
-                WHERE b.id IN (SELECT other_language_version_id FROM c)
-                  AND b.id NOT IN (SELECT id FROM c)
+            found_sql, found_params = candidates.order_by().values(*linked).query.sql_with_params()
+            # The candidates (c, read once), and their counterparts that are not
+            # candidates themselves, looked up by primary key.
+            rows = f"""
+                c AS MATERIALIZED (SELECT {names} FROM ({found_sql}) AS a),
+                m AS MATERIALIZED (
+                    SELECT * FROM c
+                    UNION ALL
+                    SELECT {names} FROM ({listed_sql}) AS b
+                    WHERE b.id IN (SELECT other_language_version_id FROM c)
+                      AND b.id NOT IN (SELECT id FROM c)
+                )
             """
             params = [*found_params, *listed_params]
     except EmptyResultSet:  # e.g. .none(): nothing matches, nothing to ask
         return {**{facet: {} for facet in EMPTY}, "total": 0}, []
-    shown_columns = ", ".join(
-        "GREATEST(m.rank, y.rank) AS rank" if name == "rank" else f"m.{name}" for name in columns
+    # A pair's two rows share a key (the lower id; links are symmetric, the services
+    # keep them so); a row whose counterpart is not in m is alone under its key. Only
+    # linked rows are sorted: one sort serves the pair's best rank (the window) and the
+    # version kept (DISTINCT ON).
+    pair = (
+        "PARTITION BY k ORDER BY (language = %s) DESC, id "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"
     )
-    only_language = "AND m.language = %s" if language else ""
+    plain_columns = ", ".join(columns)
+    shown_columns = ", ".join(
+        f"max(rank) OVER ({pair}) AS rank" if name == "rank" else name for name in columns
+    )
+    only_language = "WHERE language = %s" if language else ""
     sql = f"""
-        {head}m AS MATERIALIZED ({rows_sql}),
+        WITH {rows},
         s AS MATERIALIZED (
-            SELECT {shown_columns} FROM m
-            LEFT JOIN m AS y
-                ON y.id = m.other_language_version_id AND y.other_language_version_id = m.id
-            WHERE (
-                y.id IS NULL
-                OR (m.language = %s AND (y.language <> %s OR m.id < y.id))
-                OR (m.language <> %s AND y.language <> %s AND m.id < y.id)
-            ) {only_language}
+            SELECT * FROM (
+                SELECT {plain_columns} FROM m WHERE other_language_version_id IS NULL
+                UNION ALL
+                (
+                    SELECT DISTINCT ON (k) {shown_columns}
+                    FROM (
+                        SELECT *, LEAST(id, other_language_version_id) AS k FROM m
+                        WHERE other_language_version_id IS NOT NULL
+                    ) AS linked
+                    ORDER BY k, (language = %s) DESC, id
+                )
+            ) AS one_each {only_language}
         )
         {_counts_sql("s") + " UNION ALL " if with_counts else ""}{_page_sql("s", sort)}
     """
-    params = [*params, *([preferred] * 4), *([language] if language else []), limit, offset]
+    window_params = [preferred] if "rank" in columns else []
+    params = [
+        *params,
+        *window_params,
+        preferred,
+        *([language] if language else []),
+        limit,
+        offset,
+    ]
     return _run(sql, params)
 
 

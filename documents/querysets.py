@@ -4,6 +4,7 @@
 """
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from powg import search as fulltext
 from powg.visibility import Status, Visibility, VisibleQuerySet
@@ -119,19 +120,26 @@ class DocumentQuerySet(VisibleQuerySet):
 
         A document is left out when its counterpart is among these same rows (so visible
         and listed like it) and preferred: in ``language`` when it is not, or, for two
-        in the same language, the lower id. One correlated index lookup per row.
+        in the same language, the lower id. One scalar subquery, looked up by primary key
+        for each row the query reads: a walk of the newest-first index stops after a
+        page (an EXISTS here was hashed over every row).
         """
-        partner = self.model.objects.filter(
-            pk__in=self.values("pk"),
-        ).filter(
-            pk=models.OuterRef("other_language_version_id"),
-            other_language_version=models.OuterRef("pk"),
+        beats_me = (
+            models.Q(language=language) & ~models.Q(language=models.OuterRef("language"))
+        ) | (
+            models.Q(language=models.OuterRef("language")) & models.Q(pk__lt=models.OuterRef("pk"))
         )
-        preferred = models.Exists(partner.filter(language=language))
-        earlier = models.Exists(partner.filter(pk__lt=models.OuterRef("pk")))
-        return self.exclude(
-            (~models.Q(language=language) & (preferred | earlier))
-            | (models.Q(language=language) & earlier & preferred)
+        partner_wins = models.Subquery(
+            self.order_by()
+            .filter(
+                pk=models.OuterRef("other_language_version_id"),
+                other_language_version=models.OuterRef("pk"),
+            )
+            .annotate(wins=models.ExpressionWrapper(beats_me, output_field=models.BooleanField()))
+            .values("wins")[:1]
+        )
+        return self.alias(partner_wins=Coalesce(partner_wins, models.Value(False))).filter(
+            partner_wins=False
         )
 
     def with_counterpart_slug(self, visible):
