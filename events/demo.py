@@ -606,12 +606,12 @@ FRENCH = {
     },
     "public-dialogue-fifty-years-of-un-peacekeeping-2007": {
         "summary": (
-            "An evening open to everyone, the day after the experts' roundtable, marking "
-            "fifty years of UN peacekeeping."
+            "What peacekeepers have achieved, and what Canadians can ask of their "
+            "government: a public evening in Victoria."
         ),
         "summary_fr": (
-            "Une soirée ouverte à toutes et à tous, au lendemain de la table ronde "
-            "d’experts, pour souligner les cinquante ans du maintien de la paix de l’ONU."
+            "Le bilan des Casques bleus, et ce que les Canadiens peuvent demander à leur "
+            "gouvernement : une soirée publique à Victoria."
         ),
         "description_fr": (
             "Une soirée ouverte à toutes et à tous, au lendemain de la table ronde "
@@ -679,13 +679,10 @@ FRENCH = {
     },
     "workshop-deploying-civilian-experts": {
         "title_fr": "Atelier : déployer plus rapidement les experts civils",
-        "summary": (
-            "A hands-on workshop on how a national roster of civilian experts could deploy "
-            "people within weeks."
-        ),
+        "summary": "How a national roster could send civilian experts within weeks, not months.",
         "summary_fr": (
-            "Un atelier pratique sur la façon dont un répertoire national d’experts civils "
-            "pourrait déployer des gens en quelques semaines."
+            "Comment un répertoire national pourrait envoyer des experts civils en quelques "
+            "semaines plutôt qu’en quelques mois."
         ),
         "description_fr": (
             "Un atelier pratique sur la façon dont un répertoire national d’experts civils "
@@ -704,13 +701,10 @@ FRENCH = {
     },
     "members-briefing-peace-operations-review": {
         "title_fr": "Séance d’information des membres : l’examen des opérations de paix de l’ONU",
-        "summary": (
-            "A briefing for members on the UN's review of peace operations and the group's "
-            "submission to it."
-        ),
+        "summary": "What the UN's review of peace operations means, and what the group told it.",
         "summary_fr": (
-            "Une séance d’information réservée aux membres sur l’examen des opérations de "
-            "paix de l’ONU et sur le mémoire du groupe de travail."
+            "Ce que signifie l’examen des opérations de paix de l’ONU, et ce que le groupe "
+            "lui a soumis."
         ),
         "description_fr": (
             "Une séance d’information pour les membres sur l’examen des opérations de paix "
@@ -720,10 +714,9 @@ FRENCH = {
     },
     "public-forum-protection-of-civilians": {
         "title_fr": "Forum public : protéger les civils quand les missions se retirent",
-        "summary": "An evening forum on what happens to civilians when a mission draws down.",
+        "summary": "What becomes of protection when the blue helmets go home.",
         "summary_fr": (
-            "Une soirée-forum sur ce qu’il advient des civils quand une mission réduit ses "
-            "effectifs."
+            "Que devient la protection des civils quand les Casques bleus rentrent chez eux ?"
         ),
         "description_fr": (
             "Une soirée-forum sur ce qu’il advient des civils quand une mission de paix "
@@ -736,14 +729,8 @@ FRENCH = {
     },
     "annual-meeting-of-the-working-group": {
         "title_fr": "Assemblée annuelle du groupe de travail",
-        "summary": (
-            "The steering committee reports on the year and members discuss the coming "
-            "year's program."
-        ),
-        "summary_fr": (
-            "Le comité directeur rend compte de l’année et les membres discutent du "
-            "programme de l’année qui vient."
-        ),
+        "summary": "The year's report and next year's program, in Ottawa and online.",
+        "summary_fr": "Le bilan de l’année et le programme de la suivante, à Ottawa et en ligne.",
         "description_fr": (
             "Le comité directeur rend compte des travaux de l’année, les membres discutent "
             "du programme de l’année à venir et le groupe fait rapport au comité de "

@@ -381,7 +381,7 @@ def test_demo_events_speak_both_languages_but_one_title(settings, client, french
     assert h1(html) == (
         '<h1 id="event-title" lang="en">Public dialogue: fifty years of UN peacekeeping</h1>'
     )
-    assert '<p class="lead">Une soirée ouverte à toutes et à tous' in html
+    assert '<p class="lead">Le bilan des Casques bleus' in html
     # A second load changes nothing.
     before = list(Event.objects.order_by("pk").values_list("title_fr", "summary_fr", "updated_at"))
     call_command("load_demo", verbosity=0)
