@@ -381,3 +381,69 @@ def test_secrets_survive_a_secret_key_rotation_with_the_old_key_kept(client, ste
     settings.SECRET_KEY_FALLBACKS = [old]
     log_in(client, steering)
     assert give_code(client)["Location"] == "/"
+
+
+# --- valid HTML -----------------------------------------------------------------------------
+
+
+def test_the_mfa_pages_are_valid_html(tmp_path):
+    """allauth's pages in our layout, as the Nu Html Checker reads them, in both languages."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from django.test import Client
+
+    from tests.powg.test_html_valid import VNU_JAR, skipped_heading_levels
+
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("the Nu Html Checker needs Java (apt-get install default-jre-headless)")
+        pytest.skip("the Nu Html Checker needs Java")
+    steering = factories.steering_user()
+    RecoveryCodes.activate(steering)
+    member = factories.member_user()
+    files = {}
+
+    def keep(name, response):
+        assert response.status_code == 200, (name, response.status_code)
+        assert not skipped_heading_levels(response.content), (name, "heading levels")
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files[str(path)] = name
+
+    for prefix in ("", "/fr"):
+        client = Client()
+        log_in(client, steering)
+        keep(f"{prefix}authenticate", client.get(f"{prefix}/accounts/2fa/authenticate/"))
+        give_code(
+            client,
+            RecoveryCodes(
+                Authenticator.objects.get(user=steering, type="recovery_codes")
+            ).get_unused_codes()[0],
+        )
+        keep(f"{prefix}index", client.get(f"{prefix}/accounts/2fa/"))
+        keep(f"{prefix}reauthenticate", client.get(f"{prefix}/accounts/reauthenticate/"))
+        reauthenticate(client)
+        keep(f"{prefix}codes", client.get(f"{prefix}/accounts/2fa/recovery-codes/"))
+        keep(f"{prefix}generate", client.get(f"{prefix}/accounts/2fa/recovery-codes/generate/"))
+        keep(f"{prefix}deactivate", client.get(f"{prefix}/accounts/2fa/totp/deactivate/"))
+        other = Client()
+        log_in(other, member)
+        reauthenticate(other)
+        keep(f"{prefix}activate", other.get(f"{prefix}/accounts/2fa/totp/activate/"))
+    assert len(files) == 14
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
+    assert not problems, "\n".join(problems)
