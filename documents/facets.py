@@ -158,14 +158,18 @@ def pairs_facets_and_page(
         else:
             found_sql, found_params = candidates.order_by().values(*linked).query.sql_with_params()
             # The candidates (c, read once), and their counterparts that are not
-            # candidates themselves, looked up by primary key.
+            # candidates themselves, looked up by primary key (= ANY(ARRAY(...)) is an
+            # index condition; IN (...) let the planner read every visible row).
             rows = f"""
                 c AS MATERIALIZED (SELECT {names} FROM ({found_sql}) AS a),
                 m AS MATERIALIZED (
                     SELECT * FROM c
                     UNION ALL
                     SELECT {names} FROM ({listed_sql}) AS b
-                    WHERE b.id IN (SELECT other_language_version_id FROM c)
+                    WHERE b.id = ANY(ARRAY(
+                        SELECT other_language_version_id FROM c
+                        WHERE other_language_version_id IS NOT NULL
+                    ))
                       AND b.id NOT IN (SELECT id FROM c)
                 )
             """

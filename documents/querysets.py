@@ -138,9 +138,13 @@ class DocumentQuerySet(VisibleQuerySet):
             .annotate(wins=models.ExpressionWrapper(beats_me, output_field=models.BooleanField()))
             .values("wins")[:1]
         )
-        return self.alias(partner_wins=Coalesce(partner_wins, models.Value(False))).filter(
-            partner_wins=False
-        )
+        # CASE: the subquery runs only for documents that have a counterpart.
+        return self.alias(
+            partner_wins=models.Case(
+                models.When(other_language_version__isnull=True, then=models.Value(False)),
+                default=Coalesce(partner_wins, models.Value(False)),
+            )
+        ).filter(partner_wins=False)
 
     def with_counterpart_slug(self, visible):
         """``counterpart_slug``: the other-language version's slug, if ``visible`` holds it.
