@@ -77,3 +77,16 @@ def test_mfa_pages_pass_axe_in_both_languages(page):
         page.goto(f"{prefix}/members/me/")
         page.locator("form.inline-form button[type=submit]").click()  # log out
         page.wait_for_url(re.compile(r".*/(fr/)?$"))
+
+    # The setup page in French, for a member who chooses it.
+    member = factories.member_user(user__email="reader@example.org")
+    page.goto("/fr/accounts/login/")
+    page.locator("input[name=login]").fill(member.email)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(re.compile(r".*/fr/$"))
+    page.goto("/fr/accounts/2fa/totp/activate/")
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/fr/accounts/2fa/totp/activate/")
+    assert page.locator("#authenticator_secret").input_value()
