@@ -181,3 +181,18 @@ def test_a_logo_too_large_is_measured_in_ko_in_french(settings, french_catalogue
     message = refused.value.messages[0]
     assert f"1,5{NBSP}Ko" in message and f"1{NBSP}Ko" in message
     assert "Kio" not in message
+
+
+def test_an_event_page_gives_its_date_and_times_in_each_language(client):
+    event = factories.EventFactory(
+        title="Roundtable on mandates",
+        slug="roundtable-on-mandates",
+        starts_at=datetime.datetime(2027, 3, 15, 13, 48, tzinfo=TORONTO),
+        ends_at=datetime.datetime(2027, 3, 15, 16, 0, tzinfo=TORONTO),
+    )
+    english = client.get(event.get_absolute_url()).content.decode()
+    with translation.override("fr"):
+        french_url = event.get_absolute_url()
+    french = client.get(french_url).content.decode()
+    assert "15 March 2027, 1:48 p.m.–4:00 p.m." in english
+    assert f"15 mars 2027, 13{NBSP}h{NBSP}48–16{NBSP}h{NBSP}00" in french
