@@ -25,7 +25,7 @@ from documents.models import (
     StatusUpdate,
     ThematicArea,
 )
-from powg.params import parse_int
+from powg.params import parse_int, parse_slug
 from powg.search import clean_query
 
 FILTER_NAMES = ("addressee", "theme", "response", "status", "document", "year", "q")
@@ -50,11 +50,11 @@ class RecommendationFilters:
             return value if value in values else ""
 
         return cls(
-            addressee=params.get("addressee", "")[:100],
-            theme=params.get("theme", "")[:100],
+            addressee=parse_slug(params.get("addressee"), max_length=100),
+            theme=parse_slug(params.get("theme"), max_length=100),
             response=choice("response", Response.values),
             status=choice("status", ImplementationStatus.values),
-            document=params.get("document", "")[:200],
+            document=parse_slug(params.get("document")),
             year=parse_int(params.get("year"), minimum=1900, maximum=2999),
             q=clean_query(params.get("q", "")),
         )

@@ -13,14 +13,13 @@ conditional counts grouped in SQL, the totals are summed from the breakdown per 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.validators import slug_unicode_re
 from django.db.models import Case, Count, DateField, F, Q, When
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentType, Language, ThematicArea, TranslationPlan
-from powg.params import parse_int
+from powg.params import parse_int, parse_slug
 from powg.visibility import Status
 
 UNPAIRED = Q(other_language_version__isnull=True)
@@ -63,12 +62,6 @@ def sort_choices():
     ]
 
 
-def _slug(value) -> str:
-    """A thematic area's slug, or nothing (a NUL byte or a space never reaches SQL)."""
-    value = value[:100]
-    return value if slug_unicode_re.fullmatch(value) else ""
-
-
 FILTER_NAMES = ("type", "theme", "year", "language", "plan", "sort", "archived")
 
 
@@ -92,7 +85,7 @@ class GapFilters:
 
         return cls(
             type=choice("type", DocumentType.values),
-            theme=_slug(params.get("theme", "")),
+            theme=parse_slug(params.get("theme"), max_length=100),
             year=parse_int(params.get("year"), minimum=1900, maximum=2999),
             language=choice("language", Language.values),
             plan=choice("plan", ("undecided", "planned", "late", "not_planned")),

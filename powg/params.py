@@ -1,4 +1,4 @@
-"""Numbers from the query string, read the one way every page uses.
+"""Numbers and slugs from the query string, read the one way every page uses.
 
 ``str.isdigit()`` accepts characters ``int()`` refuses (``²``, ``¹⁹⁹⁹``) and ``int()``
 accepts digits from other scripts (``١٢``): only ASCII digits are a number here.
@@ -8,6 +8,8 @@ Anything else is "no value", never an error, so a hand-edited URL still shows a 
 import re
 
 _ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
+# Django's slug_unicode_re, as a fullmatch: letters, digits, "-" and "_".
+_SLUG = re.compile(r"[-\w]+")
 
 
 def parse_int(value, *, default=None, minimum=None, maximum=None):
@@ -26,3 +28,11 @@ def parse_int(value, *, default=None, minimum=None, maximum=None):
 def page_number(request, name="page"):
     """The page asked for in ``?page=``: 1 when missing or malformed."""
     return parse_int(request.GET.get(name), default=1, minimum=1, maximum=99_999)
+
+
+def parse_slug(value, *, max_length=200) -> str:
+    """A slug from the query string, or "" (a NUL byte or a space never reaches SQL)."""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    return value if len(value) <= max_length and _SLUG.fullmatch(value) else ""

@@ -9,7 +9,10 @@ from tests.factories import DocumentFactory, EventFactory, ThematicAreaFactory
 pytestmark = pytest.mark.django_db
 
 ODD_VALUES = ["%C2%B2", "%C2%B9%E2%81%B9%E2%81%B9%E2%81%B9", "%D9%A1%D9%A2", "%00", "-1", "9" * 30]
-PARAMS = ["page", "year", "theme", "type", "language", "sort", "q", "format", "organization"]
+PARAMS = [
+    *["page", "year", "theme", "type", "language", "sort", "q", "format", "organization"],
+    *["addressee", "document", "status", "response", "plan"],
+]
 
 
 @pytest.fixture
@@ -30,6 +33,8 @@ def list_pages(db):
         "/members/",
         "/members/roster/",
         "/members/applications/",
+        "/recommendations/",
+        "/translations/",
     ]
 
 
