@@ -1,9 +1,9 @@
 """Follows: a member asks to hear when a recommendation's state changes.
 
 A member follows one recommendation, one addressee (every recommendation addressed to
-it) or one thematic area. The row keeps the language the member was reading in when
-they followed, so the email about a change speaks it (accounts carry no language).
-The emails themselves are sent by ``documents.follows``.
+it) or one thematic area. The row notes the language the member was reading in when
+they followed; the emails about a change go in the account's own language
+(``User.language``), sent by ``documents.follows`` through background jobs.
 """
 
 from django.conf import settings
