@@ -24,9 +24,11 @@ class PowgConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from powg.logs import connect_signals
         from powg.mfa import note_second_factor
         from powg.sessions import open_session_times
 
         post_migrate.connect(ensure_role_groups, sender=self)
         user_logged_in.connect(open_session_times, dispatch_uid="powg-session-times")
         user_logged_in.connect(note_second_factor, dispatch_uid="powg-mfa-factor")
+        connect_signals()  # security events in the JSON log: logins, failures, MFA

@@ -87,29 +87,14 @@ def check_storage() -> str:
     return "ok"
 
 
-def _oldest_waiting_job_age(conn):
-    """Ask on the health check's own connection when powg.jobs shares its query."""
-    from powg import jobs
-
-    query = getattr(jobs, "_OLDEST_WAITING_SQL", None)
-    if query is None:
-        return jobs.oldest_waiting_job_age()
-    with conn.cursor() as cursor:
-        cursor.execute(query)
-        (age,) = cursor.fetchone()
-    return None if age is None else max(0.0, float(age))
-
-
 def check_jobs(conn) -> dict:
-    """The oldest waiting job's age; "unknown" while the job queue is not installed."""
-    try:
-        from powg.jobs import oldest_waiting_job_age  # noqa: F401
-    except ImportError:
-        return {"status": "unknown", "oldest_waiting_seconds": None}
+    """The oldest waiting job's age, asked on the health check's own connection."""
+    from powg.jobs import oldest_waiting_job_age
+
     if conn is None:
         return {"status": "unknown", "oldest_waiting_seconds": None}
     try:
-        age = _oldest_waiting_job_age(conn)
+        age = oldest_waiting_job_age(conn)
     except Exception as error:
         logger.warning("health: job queue check failed: %r", error)
         return {"status": "failed", "oldest_waiting_seconds": None}

@@ -150,12 +150,14 @@ _OLDEST_WAITING_SQL = """
 """
 
 
-def oldest_waiting_job_age() -> float | None:
+def oldest_waiting_job_age(conn=None) -> float | None:
     """Seconds the oldest due job has waited for a worker, or None when none waits.
 
     For health checks: a queue whose oldest job keeps growing older has no worker.
+    ``conn`` is a DB-API connection of the caller's own (the health check opens a
+    fresh one); Django's connection by default.
     """
-    with connection.cursor() as cursor:
+    with (conn or connection).cursor() as cursor:
         cursor.execute(_OLDEST_WAITING_SQL)
         (age,) = cursor.fetchone()
     return None if age is None else max(0.0, float(age))

@@ -169,9 +169,6 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Built once the apps are ready (allauth's MFA signals import models); logins
-        # and MFA changes happen in requests, so this process serves them.
-        connect_signals()
 
     def __call__(self, request):
         given = request.headers.get("X-Request-ID", "")

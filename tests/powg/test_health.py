@@ -92,17 +92,32 @@ def test_success_is_remembered_but_failure_is_not(client, settings, tmp_path):
         del health.default_storage.save
 
 
-def test_late_job_queue_is_503(client, settings, monkeypatch):
-    monkeypatch.setattr(health, "_oldest_waiting_job_age", lambda conn: 4000.0)
+@pytest.mark.django_db(transaction=True)
+def test_late_job_queue_is_503(client, settings):
+    """A due job nobody has run for longer than the limit: no worker is running."""
     settings.HEALTH_JOB_MAX_AGE_SECONDS = 900
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO procrastinate_jobs (queue_name, task_name, scheduled_at)"
+            " VALUES ('default', 'powg.health_probe', now() - interval '4000 seconds')"
+            " RETURNING id"
+        )
+        (job_id,) = cursor.fetchone()
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["jobs"] == {"status": "late", "oldest_waiting_seconds": 4000.0}
-    monkeypatch.setattr(health, "_oldest_waiting_job_age", lambda conn: 12.0)
-    assert client.get("/healthz").json()["jobs"] == {
-        "status": "ok",
-        "oldest_waiting_seconds": 12.0,
-    }
+    jobs = response.json()["jobs"]
+    assert jobs["status"] == "late"
+    assert 4000 <= jobs["oldest_waiting_seconds"] < 4100
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE procrastinate_jobs SET scheduled_at = now() - interval '12 seconds'"
+            " WHERE id = %s",
+            [job_id],
+        )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["jobs"]["status"] == "ok"
+    assert 12 <= response.json()["jobs"]["oldest_waiting_seconds"] < 100
 
 
 def test_real_queue_age_read_on_the_fresh_connection(client):
