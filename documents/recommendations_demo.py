@@ -12,6 +12,7 @@ are made once).
 """
 
 import datetime
+from importlib import import_module
 
 from documents import recommendations_services as services
 from documents.models import Addressee, Assignment, Document, LinkKind, Recommendation
@@ -299,7 +300,31 @@ def _import(document, text, *, anchors=None, addressees=None, default=None):
     return services.import_recommendations(document=document, items=items)
 
 
+def _ensure_curated_addressees():
+    """The addressees the data migration made, made again where missing.
+
+    A flushed database (transactional tests) has lost them; existing rows, maybe edited
+    by the steering committee since, are left as they are.
+    """
+    curated = import_module("documents.migrations.0007_curated_addressees")
+    for order, (slug, name, name_fr, description, description_fr, aliases) in enumerate(
+        curated.ADDRESSEES, start=1
+    ):
+        Addressee.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_fr": name_fr,
+                "description": description,
+                "description_fr": description_fr,
+                "aliases": aliases,
+                "display_order": order * 10,
+            },
+        )
+
+
 def load_recommendations(log):
+    _ensure_curated_addressees()
     roundtable = Document.objects.filter(slug=ROUNDTABLE_SLUG).first()
     submission = Document.objects.filter(slug=SUBMISSION_SLUG).first()
     if roundtable is None or submission is None:

@@ -56,11 +56,31 @@ def gunicorn_command(port, *, workers=3) -> list[str]:
     ]
 
 
+_collected = False
+
+
+def collect_static(env) -> None:
+    """``make serve``'s collectstatic, once per process: with ``DEBUG=0`` every page
+    names the hashed files of the manifest, which a fresh checkout does not have yet."""
+    global _collected
+    if not _collected:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        _collected = True
+
+
 def start_gunicorn(env, log_path, *, port=None, workers=3, access_log=None, ready_within=60):
     """Start gunicorn and return (process, base URL) once it answers; its output goes to a file.
 
     A file, not a pipe: a full pipe would block the server.
     """
+    collect_static(env)
     port = port or free_port()
     command = gunicorn_command(port, workers=workers)
     if access_log:
