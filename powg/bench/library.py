@@ -139,6 +139,7 @@ def fill(count, words_per_document, log, rng=None):
                 for k in rng.sample(keywords, 2)
             )
         log(f"  inserted {offset + len(rows):>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
+    _pair_translations(rng, log)
     from documents.facets import forget_cached_facets
     from documents.search_vectors import refresh_search_vectors_between as refresh_between
 
@@ -151,6 +152,26 @@ def fill(count, words_per_document, log, rng=None):
         log(f"  search vectors {done:>6}/{count}  ({time.perf_counter() - start:5.1f} s)")
     forget_cached_facets()  # rows were written in bulk: no service told the cache
     log(f"Filled {count} documents in {time.perf_counter() - start:.1f} s.")
+
+
+def _pair_translations(rng, log, share=0.6):
+    """Pair ``share`` of the French documents with an English one, both sides linked
+    (as ``documents.services.pair_documents`` keeps them): the library lists a pair once."""
+    from documents.models import Document
+
+    french = list(Document.objects.filter(language="fr").values_list("pk", flat=True))
+    english = list(Document.objects.filter(language="en").values_list("pk", flat=True))
+    rng.shuffle(english)
+    firsts = rng.sample(french, int(len(french) * share))
+    seconds = english[: len(firsts)]
+    pairs = list(zip(firsts, seconds, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE documents_document AS d SET other_language_version_id = p.other"
+            " FROM unnest(%s::int[], %s::int[]) AS p(id, other) WHERE d.id = p.id",
+            [[*firsts, *seconds], [*seconds, *firsts]],
+        )
+    log(f"  paired {len(pairs)} French documents with English ones")
 
 
 def _array_type(column):

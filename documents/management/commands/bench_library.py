@@ -17,6 +17,7 @@ is never touched: the command refuses its name.
 
 import cProfile
 import io
+import logging
 import pstats
 
 from django.conf import settings
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Thousands of timed requests: their JSON request lines would bury the table.
+        logging.getLogger("powg.requests").setLevel(logging.WARNING)
         name = options["database"]
         original = connection.settings_dict["NAME"]
         if name == original or not name.replace("_", "").isalnum():
