@@ -156,7 +156,8 @@ def fill(count, words_per_document, log, rng=None):
 
 def _pair_translations(rng, log, share=0.6):
     """Pair ``share`` of the French documents with an English one, both sides linked
-    (as ``documents.services.pair_documents`` keeps them): the library lists a pair once."""
+    (as ``documents.services.pair_documents`` keeps them): the library lists a pair once.
+    Runs before the search vectors are computed, which copy the theme links."""
     from documents.models import Document
 
     french = list(Document.objects.filter(language="fr").values_list("pk", flat=True))
@@ -171,7 +172,17 @@ def _pair_translations(rng, log, share=0.6):
             " FROM unnest(%s::int[], %s::int[]) AS p(id, other) WHERE d.id = p.id",
             [[*firsts, *seconds], [*seconds, *firsts]],
         )
-    log(f"  paired {len(pairs)} French documents with English ones")
+        # A translation carries its original's thematic areas.
+        cursor.execute(
+            "DELETE FROM documents_themeddocument WHERE content_object_id = ANY(%s)", [firsts]
+        )
+        cursor.execute(
+            "INSERT INTO documents_themeddocument (content_object_id, tag_id)"
+            " SELECT p.french, t.tag_id FROM unnest(%s::int[], %s::int[]) AS p(french, english)"
+            " JOIN documents_themeddocument AS t ON t.content_object_id = p.english",
+            [firsts, seconds],
+        )
+    log(f"  paired {len(pairs)} French documents with English ones (same themes)")
 
 
 def _array_type(column):
@@ -184,41 +195,63 @@ def _array_type(column):
         return cursor.fetchone()[0]
 
 
-def limit_sql(*, where="", params=(), text=None, offset=0):
+def limit_sql(*, where="", params=(), language="", text=None, offset=0):
     """The bare queries of one page of the library: its 20 ids and the total count.
 
-    Without a search: the ids from the ``-publication_date, -id`` order and a count.
-    With one: the match on ``search_vector`` (the planner picks the GIN index or the
-    filters' indexes), ranked on ``rank_vector``, read once, paged and counted in one
-    statement.
+    As the page lists them for an anonymous English reader: a pair of translations is
+    one row, shown as its English version (where that is listed), found when either
+    version matches ``where`` (conditions on ``{t}``, the row's alias) and the search;
+    ``language`` keeps the shown versions in it. Without a search: the ids from the
+    ``-publication_date, -id`` order and a count. With one: the match on
+    ``search_vector`` (the GIN index or the filters' indexes), ranked on
+    ``rank_vector`` (a pair by its better version), read once, paged and counted in
+    one statement.
     """
-    conditions = ["visibility = 'public'", "status = 'published'"]  # anonymous, listed
-    if where:
-        conditions.append(where)
+    listed = "{t}.visibility = 'public' AND {t}.status = 'published'"
+    # The version that stands for a pair: the English one, where its partner is listed.
+    partner = (
+        "LEFT JOIN documents_document AS c ON c.id = {t}.other_language_version_id"
+        f" AND {listed.format(t='c')}"
+    )
+    stands_for = "CASE WHEN c.language = 'en' AND {t}.language <> 'en' THEN c.id ELSE {t}.id END"
     params = list(params)
+    shown_language = " AND d.language = %s" if language else ""
+    language_params = [language] if language else []
     if text is None:
-        condition = " AND ".join(conditions)
+        narrow = f" AND ({where.format(t='d')} OR {where.format(t='c')})" if where else ""
+        condition = (
+            f"{listed.format(t='d')}"
+            " AND (c.id IS NULL OR NOT (c.language = 'en' AND d.language <> 'en'))"
+            f"{narrow}{shown_language}"
+        )
+        rows = f"FROM documents_document AS d {partner.format(t='d')} WHERE {condition}"
+        values = [*params, *params, *language_params] if where else language_params
         statements = [
             (
-                f"SELECT id FROM documents_document WHERE {condition} "
-                f"ORDER BY publication_date DESC, id DESC LIMIT {PER_PAGE} OFFSET {int(offset)}",
-                params,
+                f"SELECT d.id {rows} ORDER BY d.publication_date DESC, d.id DESC"
+                f" LIMIT {PER_PAGE} OFFSET {int(offset)}",
+                values,
             ),
-            (f"SELECT count(*) FROM documents_document WHERE {condition}", params),
+            (f"SELECT count(*) {rows}", values),
         ]
     else:
-        condition = " AND ".join(["search_vector @@ q.query", *conditions])
+        narrow = f" AND {where.format(t='x')}" if where else ""
         statements = [
             (
                 "WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, %s)"
                 " || websearch_to_tsquery('french'::regconfig, %s) AS query),"
-                " m AS MATERIALIZED (SELECT id, publication_date,"
-                " ts_rank(rank_vector, q.query) AS rank"
-                f" FROM documents_document, q WHERE {condition})"
-                " SELECT id, (SELECT count(*) FROM m) FROM m"
-                f" ORDER BY rank DESC, publication_date DESC, id DESC"
+                " m AS MATERIALIZED (SELECT x.id, x.language, x.other_language_version_id,"
+                " ts_rank(x.rank_vector, q.query) AS rank"
+                f" FROM documents_document AS x, q WHERE x.search_vector @@ q.query"
+                f" AND {listed.format(t='x')}{narrow}),"
+                f" s AS MATERIALIZED (SELECT d.id, d.publication_date, max(m.rank) AS rank"
+                f" FROM m {partner.format(t='m')}"
+                f" JOIN documents_document AS d ON d.id = {stands_for.format(t='m')}"
+                f" WHERE true{shown_language} GROUP BY d.id, d.publication_date)"
+                " SELECT id, (SELECT count(*) FROM s) FROM s"
+                " ORDER BY rank DESC, publication_date DESC, id DESC"
                 f" LIMIT {PER_PAGE} OFFSET {int(offset)}",
-                [text, text, *params],
+                [text, text, *params, *language_params],
             )
         ]
 
@@ -244,14 +277,14 @@ def pages() -> list[Page]:
 
     theme = ThematicArea.objects.order_by("display_order", "name").first()
     long_read = Document.objects.visible_to(None).published().order_by("-pk").first()
-    in_theme = f"theme_ids @> ARRAY[%s]::{_array_type('theme_ids')}"
+    in_theme = "{t}.theme_ids @> ARRAY[%s]::" + _array_type("theme_ids")
     return [
         Page("list", "/library/", limit_sql()),
         Page("list, page 5", "/library/?page=5", limit_sql(offset=4 * PER_PAGE)),
         Page(
             "faceted list (2 filters)",
             f"/library/?theme={theme.slug}&type=report",
-            limit_sql(where=f"{in_theme} AND document_type = %s", params=[theme.pk, "report"]),
+            limit_sql(where=in_theme + " AND {t}.document_type = %s", params=[theme.pk, "report"]),
         ),
         Page(
             "search, common word",
@@ -266,7 +299,7 @@ def pages() -> list[Page]:
         Page(
             "search + filter",
             f"/library/?q={FILTER_WORD}&language=en&theme={theme.slug}",
-            limit_sql(text=FILTER_WORD, where=f"language = 'en' AND {in_theme}", params=[theme.pk]),
+            limit_sql(text=FILTER_WORD, where=in_theme, params=[theme.pk], language="en"),
         ),
         Page("theme page", theme.get_absolute_url(), limit_sql(where=in_theme, params=[theme.pk])),
         Page("reading page", long_read.get_absolute_url()),
