@@ -97,15 +97,7 @@ class LibraryFilters:
             return None
         if self.unusable_query:
             return listed.none()
-        qs = listed
-        if self.theme:
-            qs = qs.with_theme_id(theme.pk) if theme is not None else qs.none()
-        if self.type:
-            qs = qs.of_type(self.type)
-        if self.year:
-            qs = qs.in_year(self.year)
-        if self.organization:
-            qs = qs.by_organization(self.organization)
+        qs = self._narrowed(listed, theme, by_language=False)
         if self.q:
             others = bool(self.theme or self.type or self.year or self.organization)
             qs = qs.search(self.q, with_filters=others)
@@ -119,18 +111,23 @@ class LibraryFilters:
         qs = queryset.listed(include_archived=self.archived)
         if self.unusable_query:
             return qs.none()
+        qs = self._narrowed(qs, theme, by_language=True)
+        if self.q:
+            qs = qs.search(self.q, with_filters=self.has_filters)
+        return qs
+
+    def _narrowed(self, qs, theme, *, by_language):
+        """``qs`` with the filters but the search (and the language unless asked)."""
         if self.theme:
             qs = qs.with_theme_id(theme.pk) if theme is not None else qs.none()
         if self.type:
             qs = qs.of_type(self.type)
         if self.year:
             qs = qs.in_year(self.year)
-        if self.language:
+        if by_language and self.language:
             qs = qs.in_language(self.language)
         if self.organization:
             qs = qs.by_organization(self.organization)
-        if self.q:
-            qs = qs.search(self.q, with_filters=self.has_filters)
         return qs
 
     def order(self, queryset):

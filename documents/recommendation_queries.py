@@ -25,7 +25,7 @@ from documents.models import (
     StatusUpdate,
     ThematicArea,
 )
-from powg.params import parse_int, parse_slug
+from powg.params import parse_int, parse_slug, query_string
 from powg.search import clean_query
 
 FILTER_NAMES = ("addressee", "theme", "response", "status", "document", "year", "q")
@@ -69,13 +69,7 @@ class RecommendationFilters:
         return {name: str(value) for name, value in values.items() if value}
 
     def query_string(self, **changes) -> str:
-        params = self.params()
-        for name, value in changes.items():
-            if value in (None, ""):
-                params.pop(name, None)
-            else:
-                params[name] = str(value)
-        return f"?{urlencode(params)}" if params else ""
+        return query_string(self.params(), **changes)
 
     def assignment_conditions(self) -> Q:
         """What an assignment must be to count: its addressee, response and status."""

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentType, Language, ThematicArea, TranslationPlan
-from powg.params import parse_int, parse_slug
+from powg.params import parse_int, parse_slug, query_string
 from powg.visibility import Status
 
 UNPAIRED = Q(other_language_version__isnull=True)
@@ -111,13 +111,7 @@ class GapFilters:
         return {name: str(value) for name, value in values.items() if value}
 
     def query_string(self, **changes) -> str:
-        params = self.params()
-        for name, value in changes.items():
-            if value in (None, ""):
-                params.pop(name, None)
-            else:
-                params[name] = str(value)
-        return f"?{urlencode(params)}" if params else ""
+        return query_string(self.params(), **changes)
 
     def apply(self, documents, today):
         if self.type:

