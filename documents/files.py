@@ -11,10 +11,11 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from powg.formats import filesize
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def validate_document_file(value):
     if value.size is not None and value.size > limit:
         raise ValidationError(
             _("This file is %(size)s; the largest file accepted is %(limit)s.")
-            % {"size": filesizeformat(value.size), "limit": filesizeformat(limit)},
+            % {"size": filesize(value.size), "limit": filesize(limit)},
             code="too_large",
         )
     kind = sniff_kind(value)

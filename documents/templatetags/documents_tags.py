@@ -1,11 +1,11 @@
 from django import template
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from documents.filters import FILTER_PARAMS
 from documents.library import attach_themes, reader_language
 from documents.models import Document
+from powg import formats
 
 register = template.Library()
 
@@ -47,6 +47,4 @@ def get_item(mapping, key):
 @register.filter
 def filesize_label(size):
     """A file size as people read it (KB / MB), in the page's language."""
-    if not size:
-        return ""
-    return filesizeformat(size)
+    return formats.filesize(size) if size else ""

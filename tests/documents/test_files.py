@@ -165,7 +165,7 @@ def test_admin_refuses_oversized_file(client_as, admin, settings):
     data = admin_form_data(file=upload("big.pdf", b"%PDF-1.4\n" + b"0" * 5000))
     response = client.post("/admin/documents/document/add/", data)
     assert response.status_code == 200
-    assert "the largest file accepted is 1000" in response.content.decode()
+    assert "the largest file accepted is 1,000\xa0bytes" in response.content.decode()
 
 
 def test_download_name_is_safe(client):

@@ -196,3 +196,16 @@ def test_an_event_page_gives_its_date_and_times_in_each_language(client):
     french = client.get(french_url).content.decode()
     assert "15 March 2027, 1:48 p.m.–4:00 p.m." in english
     assert f"15 mars 2027, 13{NBSP}h{NBSP}48–16{NBSP}h{NBSP}00" in french
+
+
+def test_a_reading_page_gives_its_file_size_in_each_language(client, french_catalogue, tmp_path):
+    document = factories.DocumentFactory(title="Rapid deployment")
+    type(document).objects.filter(pk=document.pk).update(
+        file="documents/rapid-deployment.pdf", file_type="pdf", file_size=1_677_722
+    )
+    english = client.get(document.get_absolute_url()).content.decode()
+    with translation.override("fr"):
+        french = client.get(document.get_absolute_url()).content.decode()
+    assert "Download (PDF, 1.6\xa0MB)" in english
+    assert "(PDF, 1,6\xa0Mo)" in french
+    assert "Mio" not in french

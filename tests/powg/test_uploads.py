@@ -63,7 +63,7 @@ def test_oversized_through_the_admin_form(client_as, admin, settings, media):
     assert response.status_code == 413
     page = response.content.decode()
     assert "This upload is too large" in page
-    assert "at most 200.0\xa0KB" in page and "Nothing was saved" in page
+    assert "at most 200\xa0KB" in page and "Nothing was saved" in page
     assert stored(media) == []
     assert not Document.objects.exists()
 
@@ -76,6 +76,7 @@ def test_oversized_page_in_french(client, settings, french_catalogue):
     assert 'lang="fr"' in page
     assert "Ce téléversement est trop volumineux" in page
     assert "Rien n'a été enregistré" in page
+    assert "4,9\xa0Ko" in page and "Kio" not in page  # 5,000 bytes, in Canadian French
 
 
 def test_within_the_limit_passes_through(client_as, admin, settings, media):
