@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -57,21 +58,27 @@ def gunicorn_command(port, *, workers=3) -> list[str]:
 
 
 _collected = False
+_collecting = threading.Lock()
 
 
 def collect_static(env) -> None:
     """``make serve``'s collectstatic, once per process: with ``DEBUG=0`` every page
-    names the hashed files of the manifest, which a fresh checkout does not have yet."""
+    names the hashed files of the manifest, which a fresh checkout does not have yet.
+    Locked: instances started side by side would otherwise write the folder twice at once."""
     global _collected
-    if not _collected:
-        subprocess.run(
+    with _collecting:
+        if _collected:
+            return
+        result = subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,
             env=env,
-            check=True,
             capture_output=True,
+            text=True,
             timeout=300,
         )
+        if result.returncode:
+            raise RuntimeError(f"collectstatic failed:\n{result.stdout}{result.stderr}")
         _collected = True
 
 
