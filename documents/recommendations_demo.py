@@ -307,20 +307,8 @@ def _ensure_curated_addressees():
     by the steering committee since, are left as they are.
     """
     curated = import_module("documents.migrations.0007_curated_addressees")
-    for order, (slug, name, name_fr, description, description_fr, aliases) in enumerate(
-        curated.ADDRESSEES, start=1
-    ):
-        Addressee.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "name_fr": name_fr,
-                "description": description,
-                "description_fr": description_fr,
-                "aliases": aliases,
-                "display_order": order * 10,
-            },
-        )
+    for slug, fields in curated.curated_fields():
+        Addressee.objects.get_or_create(slug=slug, defaults=fields)
 
 
 def load_recommendations(log):

@@ -98,14 +98,14 @@ ADDRESSEES = [
 ]
 
 
-def add_addressees(apps, schema_editor):
-    Addressee = apps.get_model("documents", "Addressee")
+def curated_fields():
+    """(slug, fields) of each curated addressee; load_demo uses them too."""
     for order, (slug, name, name_fr, description, description_fr, aliases) in enumerate(
         ADDRESSEES, start=1
     ):
-        Addressee.objects.update_or_create(
-            slug=slug,
-            defaults={
+        yield (
+            slug,
+            {
                 "name": name,
                 "name_fr": name_fr,
                 "description": description,
@@ -114,6 +114,12 @@ def add_addressees(apps, schema_editor):
                 "display_order": order * 10,
             },
         )
+
+
+def add_addressees(apps, schema_editor):
+    Addressee = apps.get_model("documents", "Addressee")
+    for slug, fields in curated_fields():
+        Addressee.objects.update_or_create(slug=slug, defaults=fields)
 
 
 def remove_addressees(apps, schema_editor):
