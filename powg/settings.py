@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "procrastinate.contrib.django",
+    "simple_history",
     "powg",
     "members",
     "documents",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each revision
     "powg.uploads.UploadSizeLimitMiddleware",  # before any view reads the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

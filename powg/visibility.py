@@ -6,10 +6,15 @@ way a queryset reaches a page. Rules:
 - the public sees public items; members also see members-only items; the steering
   committee (and admins) see everything, drafts included;
 - drafts are seen only by the steering committee;
-- archived (and, for events, cancelled) items stay readable at their address.
+- archived (and, for events, cancelled) items stay readable at their address;
+- an item published for a later time (``published_at`` in the future) is seen only by
+  the steering committee until that time: the rule is here, so it holds for every list,
+  search, feed and sitemap at once, with no job needed to flip it.
 """
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from powg.roles import is_member, is_steering
@@ -42,7 +47,15 @@ class VisibleQuerySet(models.QuerySet):
     def visible_to(self, user):
         if is_steering(user):
             return self.all()
-        return self.filter(visibility__in=visibilities_for(user)).exclude(status=Status.DRAFT)
+        return (
+            self.filter(visibility__in=visibilities_for(user))
+            .exclude(status=Status.DRAFT)
+            .filter(Q(published_at__isnull=True) | Q(published_at__lte=timezone.now()))
+        )
+
+    def scheduled(self):
+        """Published for a time still to come."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -72,10 +85,41 @@ class VisibilityModel(models.Model):
         default=Status.DRAFT,
         db_index=True,
     )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "When it became, or becomes, visible. A time to come schedules it: only the "
+            "steering committee sees it before then."
+        ),
+    )
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Whatever publishes it (the site, the admin, an import) dates it, for digests
+        # and harvesters; a time already set (a schedule) is kept.
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
     @property
     def is_public(self) -> bool:
-        return self.visibility == Visibility.PUBLIC and self.status != Status.DRAFT
+        return (
+            self.visibility == Visibility.PUBLIC
+            and self.status != Status.DRAFT
+            and not self.is_scheduled
+        )

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase, TaggedItemBase
 
@@ -254,6 +255,11 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
     organization_ids = ArrayField(models.IntegerField(), default=list, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
+    # Who changed what, when (revision pages): the search copies are rebuilt, not kept.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "rank_vector", "file_text"],
+        cascade_delete_history=False,
+    )
 
     class Meta:
         verbose_name = _("document")

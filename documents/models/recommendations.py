@@ -29,6 +29,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from documents.models.recommendation_querysets import (
     AddresseeQuerySet,
@@ -160,6 +161,7 @@ class Recommendation(Edited):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("recommendation")
@@ -242,6 +244,7 @@ class Assignment(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assignment")

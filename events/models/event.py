@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.models.choices import (
     EventFormat,
@@ -138,6 +139,7 @@ class Event(KeepsOldSlugs, VisibilityModel):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("event")

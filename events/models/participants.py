@@ -4,6 +4,7 @@ from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from events.models.choices import ParticipantAttribution, ParticipantRole
 
@@ -37,6 +38,8 @@ class Participant(models.Model):
         default=Attribution.NAMED,
         help_text=_("What the participant agreed to have shown on the public page."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("participant")

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from powg.bilingual import LocalizedField
 
@@ -15,6 +16,8 @@ class EventQuestion(models.Model):
     text_fr = models.TextField(_("question (French)"), blank=True)
 
     localized_text = LocalizedField("text")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("question to address")
@@ -35,6 +38,8 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=250)
     title_fr = models.CharField(_("title (French)"), max_length=250, blank=True)
     speakers = models.CharField(_("speakers"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("agenda item")
