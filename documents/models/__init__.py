@@ -3,6 +3,7 @@
 Document`` keeps working.
 """
 
+from documents.models.alerts import AlertDelivery, AlertFrequency, AlertSubscription
 from documents.models.follows import Follow as Follow
 from documents.models.library import (
     DERIVED_FIELDS,
@@ -36,6 +37,9 @@ __all__ = [
     "DERIVED_FIELDS",
     "DEFAULT_PROGRESS",
     "Addressee",
+    "AlertDelivery",
+    "AlertFrequency",
+    "AlertSubscription",
     "Assignment",
     "DatePrecision",
     "Document",
