@@ -279,6 +279,7 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
                     "language",
                     "theme_ids",
                     "organization_ids",
+                    "published_at",  # visible_to's schedule test stays in the index
                 ],
                 name="document_facets",
             ),
