@@ -16,6 +16,8 @@ from members.models import (
     Member,
     MembershipApplication,
     Organization,
+    RosterConsent,
+    RosterPurpose,
     SteeringCommitteeTerm,
     SteeringRole,
     User,
@@ -606,6 +608,32 @@ def _people(organizations, log):
     return members
 
 
+# What demo experts on the roster agreed to be referred for (member@example.org: nothing
+# yet, so the demo member can choose on My profile).
+ROSTER_CONSENTS = {
+    "david.mensah@example.org": [
+        RosterPurpose.MEDIA,
+        RosterPurpose.GOVERNMENT,
+        RosterPurpose.DEPLOYMENT,
+    ],
+    "marc.lefebvre@example.org": [RosterPurpose.GOVERNMENT, RosterPurpose.DEPLOYMENT],
+    "samuel.kone@example.org": [RosterPurpose.DEPLOYMENT],
+    "omar.haddad@example.org": [RosterPurpose.MEDIA, RosterPurpose.GOVERNMENT],
+    "isabelle.roy@example.org": [RosterPurpose.MEDIA],
+}
+
+
+def _roster_consents(members, log):
+    # Only experts with no consent at all get the demo's: choices made on the site stay.
+    for email, purposes in ROSTER_CONSENTS.items():
+        member = members[email]
+        if not RosterConsent.objects.filter(member=member).exists():
+            RosterConsent.objects.bulk_create(
+                [RosterConsent(member=member, purpose=purpose) for purpose in purposes]
+            )
+    log(f"{len(ROSTER_CONSENTS)} experts' roster consents")
+
+
 def _terms(members, organizations, log):
     for email, role, org, starts_on, ends_on in TERMS:
         term = SteeringCommitteeTerm.objects.filter(
@@ -658,4 +686,5 @@ def load(log):
     organizations = _organizations(log)
     members = _people(organizations, log)
     _terms(members, organizations, log)
+    _roster_consents(members, log)
     _applications(organizations, log)

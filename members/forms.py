@@ -10,6 +10,8 @@ from members.models import (
     MembershipApplication,
     Organization,
     Province,
+    RosterPurpose,
+    RosterReferral,
     User,
 )
 
@@ -200,6 +202,13 @@ class DirectoryFilterForm(forms.Form):
 
 
 class RosterFilterForm(forms.Form):
+    """The roster's filters; the purpose narrows it to those who agreed to that purpose."""
+
+    purpose = forms.ChoiceField(
+        label=_("May be contacted for"),
+        required=False,
+        choices=_choices(_("Any purpose they agreed to"), RosterPurpose.choices),
+    )
     area = forms.ChoiceField(
         label=_("Deployable expertise"),
         required=False,
@@ -216,8 +225,46 @@ class RosterFilterForm(forms.Form):
             return members
         self.is_valid()
         data = self.cleaned_data
+        if data.get("purpose"):
+            members = members.consenting(data["purpose"])
         if data.get("area"):
             members = members.deployable_in(data["area"])
         if data.get("availability"):
             members = members.filter(availability=data["availability"])
         return members
+
+
+class RosterConsentForm(forms.Form):
+    """What an expert on the roster may be contacted for, one choice per purpose."""
+
+    purposes = forms.TypedMultipleChoiceField(
+        label=_("Through the roster, the steering committee may refer me for"),
+        choices=RosterPurpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only experts who agreed to a purpose are shown when members look for it. "
+            "Untick a purpose to withdraw your consent: it takes effect at once."
+        ),
+    )
+
+
+class RosterReferralForm(forms.ModelForm):
+    """A referral of one expert, for a purpose the expert agreed to."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"))
+
+    class Meta:
+        model = RosterReferral
+        fields = ["purpose", "referred_to", "note"]
+        labels = {"referred_to": _("Referred to")}
+        help_texts = {"note": _("The expert sees this referral, note included, on their profile.")}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(RosterPurpose.choices)
+        self.fields["purpose"].choices = [(p, labels[p]) for p in purposes]
+        self.fields["purpose"].error_messages["invalid_choice"] = _(
+            "This expert has not agreed to be contacted for this purpose."
+        )

@@ -12,6 +12,9 @@ urlpatterns = [
     path("join/thanks/", views.join_thanks, name="join-thanks"),
     path("members/", views.directory, name="directory"),
     path("members/roster/", views.roster, name="roster"),
+    path("members/roster/referrals/", views.referral_list, name="referral-list"),
+    path("members/roster/referrals.csv", views.referral_list_csv, name="referral-list-csv"),
+    path("members/roster/<int:pk>/refer/", views.referral_create, name="referral-create"),
     path("members/me/", views.my_profile, name="me"),
     path("members/applications/", views.application_list, name="application-list"),
     path(

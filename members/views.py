@@ -10,21 +10,31 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from members import ratelimit, services
+from members import consent, ratelimit, services
 from members.forms import (
     DeclineForm,
     DirectoryFilterForm,
     JoinForm,
     LanguageForm,
     ProfileForm,
+    RosterConsentForm,
     RosterFilterForm,
+    RosterReferralForm,
 )
-from members.models import Member, MembershipApplication, Organization, SteeringCommitteeTerm
+from members.models import (
+    Member,
+    MembershipApplication,
+    Organization,
+    RosterPurpose,
+    RosterReferral,
+    SteeringCommitteeTerm,
+)
+from powg.csvexport import csv_response
 from powg.language import remember_language
 from powg.params import page_number
 from powg.permissions import members_only, steering_only
@@ -173,6 +183,9 @@ def _member_list(request, *, members, form_class, roster):
         "filtered": bool(request.GET),
         "roster": roster,
     }
+    if roster:
+        context["purposes"] = RosterPurpose.choices
+        context["purpose"] = form.cleaned_data.get("purpose") if form.is_bound else ""
     return render(request, "members/member_list.html", context)
 
 
@@ -189,8 +202,8 @@ def directory(request):
 @_says_why_if_lapsed
 @members_only
 def roster(request):
-    """Find civilian experts ready to deploy, by area and availability."""
-    members = Member.objects.visible_to(request.user).on_roster()
+    """Find civilian experts by what they agreed to be contacted for, area and availability."""
+    members = Member.objects.visible_to(request.user).on_roster().consenting().with_purposes()
     return _member_list(request, members=members, form_class=RosterFilterForm, roster=True)
 
 
@@ -222,10 +235,17 @@ def my_profile(request):
     )
     form = ProfileForm(request.POST or None, instance=member)
     language_form = LanguageForm(request.POST or None, instance=request.user, prefix="account")
-    if request.method == "POST" and all([form.is_valid(), language_form.is_valid()]):
+    consent_form = RosterConsentForm(
+        request.POST or None,
+        prefix="consent",
+        initial={"purposes": consent.consented_purposes(member)},
+    )
+    valid = [form.is_valid(), language_form.is_valid(), consent_form.is_valid()]
+    if request.method == "POST" and all(valid):
         with transaction.atomic():
             form.save()
             language_form.save()
+            consent.set_consents(member=member, purposes=consent_form.cleaned_data["purposes"])
         # The page comes back in the language just chosen, and the choice sticks.
         language = request.user.language
         with translation.override(language):
@@ -236,8 +256,83 @@ def my_profile(request):
     return render(
         request,
         "members/my_profile.html",
-        {"form": form, "language_form": language_form, "member": member},
+        {
+            "form": form,
+            "language_form": language_form,
+            "consent_form": consent_form,
+            "member": member,
+            "referrals": RosterReferral.objects.visible_to(request.user)
+            .filter(member=member)
+            .for_listing(),
+        },
     )
+
+
+@steering_only
+def referral_create(request, pk):
+    """Record that you referred an expert from the roster, for a purpose they agreed to."""
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user).on_roster().select_related("user"), pk=pk
+    )
+    purposes = consent.consented_purposes(member)
+    initial = {"purpose": request.GET.get("purpose")} if request.GET.get("purpose") else {}
+    form = RosterReferralForm(request.POST or None, purposes=purposes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent.record_referral(
+                member=member,
+                purpose=data["purpose"],
+                referred_to=data["referred_to"],
+                note=data["note"],
+                by=request.user,
+            )
+        except consent.ConsentError as error:
+            form.add_error("purpose", str(error))
+        else:
+            messages.success(
+                request,
+                _("The referral of %(name)s is recorded; they see it on their profile.")
+                % {"name": member.display_name},
+            )
+            return redirect(f"{reverse('members:roster')}?purpose={data['purpose']}")
+    return render(
+        request,
+        "members/referral_form.html",
+        {"form": form, "member": member, "purposes": purposes},
+    )
+
+
+def _referrals(request):
+    return RosterReferral.objects.visible_to(request.user).for_listing()
+
+
+@require_safe
+@steering_only
+def referral_list(request):
+    """Every referral the steering committee made from the roster: who, to whom, when, why."""
+    return render(
+        request, "members/referral_list.html", {"page_obj": _page(request, _referrals(request))}
+    )
+
+
+@require_safe
+@steering_only
+def referral_list_csv(request):
+    """The referrals as a spreadsheet."""
+    header = [_("Recorded at"), _("Expert"), _("Purpose"), _("Referred to"), _("Note"), _("By")]
+    rows = (
+        [
+            timezone.localtime(r.recorded_at).strftime("%Y-%m-%d %H:%M"),
+            r.member.display_name,
+            r.get_purpose_display(),
+            r.referred_to,
+            r.note,
+            r.recorded_by or "",
+        ]
+        for r in _referrals(request)
+    )
+    return csv_response("roster-referrals.csv", header, rows)
 
 
 @require_safe

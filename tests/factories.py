@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from documents.models import ThematicArea
 from events.models import Event, EventStatus
-from members.models import Member, Organization, User
+from members.models import Member, Organization, RosterConsent, RosterPurpose, User
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from powg.visibility import Visibility
 
@@ -94,9 +94,23 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, groups=[MEMBERS_GROUP])
     display_name = factory.LazyAttribute(lambda m: m.user.name)
+
+    @factory.post_generation
+    def consents(self, create, extracted, **kwargs):
+        """Roster consents: ``consents=["media"]``; an expert on the roster given none
+        agreed to every purpose, as one had to before purposes were asked."""
+        if not create:
+            return
+        purposes = extracted
+        if purposes is None:
+            purposes = list(RosterPurpose) if self.roster_opt_in else []
+        RosterConsent.objects.bulk_create(
+            [RosterConsent(member=self, purpose=purpose) for purpose in purposes]
+        )
 
 
 def member_user(**kwargs):

@@ -20,6 +20,12 @@ from members.models.choices import (
     Province,
     SteeringRole,
 )
+from members.models.consent import (
+    RosterConsent,
+    RosterPurpose,
+    RosterReferral,
+    RosterReferralQuerySet,
+)
 from members.models.organizations import Organization
 from members.models.profiles import Member
 from members.models.querysets import (
@@ -47,6 +53,10 @@ __all__ = [
     "OrganizationMembership",
     "OrganizationQuerySet",
     "Province",
+    "RosterConsent",
+    "RosterPurpose",
+    "RosterReferral",
+    "RosterReferralQuerySet",
     "SteeringCommitteeTerm",
     "SteeringCommitteeTermQuerySet",
     "SteeringRole",

@@ -3,8 +3,9 @@
 Every page, count and search reaches these models through ``visible_to(user)``.
 """
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from members.models.choices import (
@@ -14,6 +15,7 @@ from members.models.choices import (
     MemberStatus,
     OrganizationMembership,
 )
+from members.models.consent import RosterConsent
 from powg.roles import is_member, is_steering
 
 
@@ -63,6 +65,18 @@ class MemberQuerySet(models.QuerySet):
 
     def on_roster(self):
         return self.filter(roster_opt_in=True, status=MemberStatus.ACTIVE)
+
+    def consenting(self, purpose=None):
+        """Experts who agreed to be contacted for ``purpose`` (or for any purpose)."""
+        consents = RosterConsent.objects.filter(member=OuterRef("pk"))
+        if purpose:
+            consents = consents.filter(purpose=purpose)
+        return self.filter(Exists(consents))
+
+    def with_purposes(self):
+        """Each carries ``consented_purposes``, the codes of its consents, in the same query."""
+        consents = RosterConsent.objects.filter(member=OuterRef("pk")).order_by("purpose")
+        return self.annotate(consented_purposes=ArraySubquery(consents.values("purpose")))
 
     def search(self, text):
         """Match the name, or the organization's name or acronym."""
