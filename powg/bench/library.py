@@ -207,7 +207,10 @@ def limit_sql(*, where="", params=(), language="", text=None, offset=0):
     ``rank_vector`` (a pair by its better version), read once, paged and counted in
     one statement.
     """
-    listed = "{t}.visibility = 'public' AND {t}.status = 'published'"
+    listed = (
+        "{t}.visibility = 'public' AND {t}.status = 'published'"
+        " AND ({t}.published_at IS NULL OR {t}.published_at <= now())"  # not scheduled
+    )
     # The version that stands for a pair: the English one, where its partner is listed.
     partner = (
         "LEFT JOIN documents_document AS c ON c.id = {t}.other_language_version_id"
