@@ -60,11 +60,16 @@ def _description(event) -> str:
     return description
 
 
-def build_calendar(events, *, request, name) -> bytes:
+def build_calendar(events, *, request, name, method="") -> bytes:
+    """The calendar of ``events``; ``method`` (``PUBLISH``) for a copy sent by email,
+    which a calendar program then files over the one it holds (same UID, higher SEQUENCE).
+    """
     domain = Site.objects.get_current().domain
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
     calendar.add("calscale", "GREGORIAN")
     add_text(calendar, "name", name)
     add_text(calendar, "x-wr-calname", name)
@@ -74,6 +79,8 @@ def build_calendar(events, *, request, name) -> bytes:
         item = icalendar.Event()
         add_text(item, "uid", event_uid(event, domain))
         item.add("dtstamp", stamp)
+        # Raised by each change of time or place and by a cancellation (Event.save).
+        item.add("sequence", event.sequence)
         item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
         item.add("dtstart", event.starts_local)
         item.add("dtend", event.ends_local)

@@ -1,8 +1,10 @@
-"""Background jobs of the events app: the email of a place freed on the waiting list."""
+"""Background jobs of the events app: the email of a place freed on the waiting list,
+and the periodic reminders and change notices to those registered."""
 
+from events import reminders
 from events.models import Registration
 from powg.emails import send_to_person
-from powg.jobs import job
+from powg.jobs import job, periodic
 from powg.links import absolute_url
 
 
@@ -28,3 +30,15 @@ def email_promotion(*, registration_id: int) -> bool:
         context=lambda: {"event": event, "event_url": absolute_url(event.get_absolute_url())},
     )
     return True
+
+
+@periodic(cron="*/15 * * * *")
+def send_event_emails(*, timestamp: int) -> dict:
+    """Every quarter hour: change notices, then reminders, each sent once.
+
+    Notices first, so a reminder never comes before the news that the event moved.
+    """
+    return {
+        "change_notices": reminders.send_due_change_notices(),
+        "reminders": reminders.send_due_reminders(),
+    }

@@ -342,6 +342,8 @@ LOGGING = {
 HEALTH_JOB_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_JOB_MAX_AGE_SECONDS", 900))
 HEALTH_STORAGE_CHECK_SECONDS = int(os.environ.get("HEALTH_STORAGE_CHECK_SECONDS", 30))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Event reminders (events/reminders.py): sent this many days before an event starts.
+EVENT_REMINDER_DAYS = int(os.environ.get("EVENT_REMINDER_DAYS", 2))
 # Behind the proxy (deploy/nginx.conf) every request comes from the proxy's address:
 # allauth's rate limits (logins, applications) then count the visitor's address taken
 # from X-Forwarded-For, trusting this many proxies (nginx alone: 1).

@@ -30,6 +30,9 @@ from powg.roles import is_steering
 from powg.slugs import KeepsOldSlugs, OldSlug
 from powg.visibility import Visibility, VisibilityModel
 
+# What registered people are told about when it changes (with a new SEQUENCE).
+NOTIFIED_FIELDS = ("starts_at", "ends_at", "time_zone", "venue", "city", "online_url", "format")
+
 
 class Event(KeepsOldSlugs, VisibilityModel):
     title = models.CharField(_("title"), max_length=250)
@@ -137,6 +140,12 @@ class Event(KeepsOldSlugs, VisibilityModel):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    # The iCalendar SEQUENCE: one more each time the time or place changes or the event
+    # is called off (or back on), so calendars replace their copy and registered people
+    # are told (events.reminders).
+    sequence = models.PositiveIntegerField(
+        _("revision of time and place"), default=0, editable=False
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
@@ -159,9 +168,34 @@ class Event(KeepsOldSlugs, VisibilityModel):
     def save(self, *args, **kwargs):
         # KeepsOldSlugs records a changed slug, whose address then redirects permanently.
         self.updated_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        if self._count_revision(update_fields) and update_fields is not None:
+            kwargs["update_fields"].add("sequence")
         super().save(*args, **kwargs)
+
+    def _count_revision(self, update_fields) -> bool:
+        """Raise ``sequence`` when what is saved changes the time, the place or whether
+        the event takes place, compared with the stored row (every writer: the admin,
+        the site's forms, services). Returns whether ``sequence`` is to be written."""
+        if self._state.adding or self.pk is None:
+            return False
+        watched = [*NOTIFIED_FIELDS, "status"]
+        if update_fields is not None:
+            watched = [name for name in watched if name in update_fields]
+            if not watched:
+                return False
+        stored = type(self).objects.filter(pk=self.pk).values(*watched, "sequence").first()
+        if stored is None:
+            return False
+        changed = any(stored[name] != getattr(self, name) for name in watched if name != "status")
+        if "status" in watched:
+            was_cancelled = stored["status"] == EventStatus.CANCELLED
+            changed = changed or was_cancelled != (self.status == EventStatus.CANCELLED)
+        # Never behind the stored number, even from an instance read before another save.
+        self.sequence = max(self.sequence, stored["sequence"]) + (1 if changed else 0)
+        return True
 
     def get_absolute_url(self):
         return reverse("events:event-detail", kwargs={"slug": self.slug})

@@ -35,6 +35,10 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved from the waiting list"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # The event's ``sequence`` this person last heard of (a change notice, or registering).
+    notified_sequence = models.PositiveIntegerField(_("last change notified"), default=0)
+    attendance_marked_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -53,6 +57,12 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.event} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        # A new registration knows the event as it is now: no notice of earlier changes.
+        if self._state.adding:
+            self.notified_sequence = max(self.notified_sequence, self.event.sequence)
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
