@@ -14,8 +14,9 @@ FEED_SIZE = 30
 
 
 def public_documents():
-    """What anyone may read, newest first: ``DocumentQuerySet.public()``, the one definition."""
-    return Document.objects.public().without_texts().newest()
+    """What anyone may read, newest first: ``DocumentQuerySet.public()``, the one definition,
+    through ``visible_to`` (a scheduled document enters the feed at its time)."""
+    return Document.objects.visible_to(None).public().without_texts().newest()
 
 
 class LatestDocumentsFeed(Feed):

@@ -12,7 +12,8 @@ class DocumentSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Document.objects.public().only("slug", "updated_at").order_by("pk")
+        # Through visible_to: a scheduled document is listed from its time on.
+        return Document.objects.visible_to(None).public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,11 @@ def document_list(request):
     )
 
 
+def announced_to_public():
+    """Members-only documents announced to the public, once their scheduled time has come."""
+    return Document.objects.announced_to_public().exclude(published_at__gt=timezone.now())
+
+
 @require_safe
 def document_detail(request, slug):
     """Read a document, download its file, cite it, find related work."""
@@ -83,13 +89,23 @@ def document_detail(request, slug):
         return redirect_response
     if document is None:
         if not is_member(request.user):
-            announced = Document.objects.announced_to_public().filter(slug=slug).first()
+            announced = announced_to_public().filter(slug=slug).first()
             if announced is not None:
                 return render(
                     request, "documents/document_members_only.html", {"document": announced}
                 )
         language_versions(request, versions={}, canonical=request.path)  # no equivalents
         raise Http404
+    return render(
+        request, "documents/document_detail.html", reading_context(request, document, visible)
+    )
+
+
+def reading_context(request, document, visible) -> dict:
+    """What the reading page shows of ``document``: the public page and its preview.
+
+    ``visible`` is the viewer's ``visible_to`` queryset (counterpart, related documents).
+    """
     body_html, toc_html = render_markdown(document.body, with_toc=True)
     other_version = (
         visible.filter(pk=document.other_language_version_id)
@@ -106,26 +122,22 @@ def document_detail(request, slug):
         Event.objects.visible_to(request.user).filter(pk=document.related_event_id).first()
     )
     related = visible.listed().related_to(document)
-    return render(
-        request,
-        "documents/document_detail.html",
-        {
-            "document": document,
-            "themes": attach_themes([document])[0].theme_list,
-            "organizations": list(document.publishing_organizations.all()),
-            "body_html": body_html,
-            "toc_html": toc_html,
-            "other_version": other_version,
-            "other_version_url": versions.get(getattr(other_version, "language", None)),
-            "only_in_language": (
-                document.language if other_version is None and document.language != reader else None
-            ),
-            "related_event": related_event,
-            "related": related,
-            "citation": citations.plain(document, request),
-            "json_ld": citations.json_ld(document, request),
-        },
-    )
+    return {
+        "document": document,
+        "themes": attach_themes([document])[0].theme_list,
+        "organizations": list(document.publishing_organizations.all()),
+        "body_html": body_html,
+        "toc_html": toc_html,
+        "other_version": other_version,
+        "other_version_url": versions.get(getattr(other_version, "language", None)),
+        "only_in_language": (
+            document.language if other_version is None and document.language != reader else None
+        ),
+        "related_event": related_event,
+        "related": related,
+        "citation": citations.plain(document, request),
+        "json_ld": citations.json_ld(document, request),
+    }
 
 
 @require_safe
@@ -138,10 +150,7 @@ def document_download(request, slug):
         .first()
     )
     if document is None:
-        if (
-            not request.user.is_authenticated
-            and Document.objects.announced_to_public().filter(slug=slug).exists()
-        ):
+        if not request.user.is_authenticated and announced_to_public().filter(slug=slug).exists():
             return redirect_to_login(request.get_full_path())
         raise Http404
     if not document.file:
