@@ -1,4 +1,4 @@
-"""Site pages: home, about, favicon and the error pages."""
+"""Site pages: home, about, the privacy notice, favicon and the error pages."""
 
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -6,17 +6,25 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from powg import pages
+
 
 @require_safe
 def home(request):
     """The front page: what the group is, its latest publications and upcoming events."""
-    return render(request, "home.html")
+    return render(request, "home.html", {"site_page": pages.shown(pages.live_page("home"))})
 
 
 @require_safe
 def about(request):
     """The group's mission, objectives, functions and structure."""
-    return render(request, "about.html")
+    return render(request, "about.html", {"site_page": pages.shown(pages.live_page("about"))})
+
+
+@require_safe
+def privacy(request):
+    """What the group does with what people send it, and how to see or delete it."""
+    return render(request, "privacy.html", {"site_page": pages.shown(pages.live_page("privacy"))})
 
 
 def favicon(request):
