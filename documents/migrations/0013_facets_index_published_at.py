@@ -8,10 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0012_alerts'),
-        ('events', '0007_reminders_attendance'),
-        ('members', '0005_roster_consent'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
