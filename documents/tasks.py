@@ -1,7 +1,8 @@
-"""Background jobs of the documents app: telling followers of a recommendation's news."""
+"""Background jobs of the documents app: telling followers of a recommendation's news, and
+the email alerts by theme (confirmations and digests)."""
 
-from documents import follows
-from powg.jobs import job
+from documents import alerts, follows
+from powg.jobs import job, periodic
 
 
 @job()
@@ -21,3 +22,32 @@ def tell_followers(*, update_id: int) -> int:
 def email_follower(*, update_id: int, user_id: int) -> bool:
     """Email one follower about one status update, in their language."""
     return follows.send_follow_email(update_id=update_id, user_id=user_id)
+
+
+# --- email alerts (documents.alerts) ---------------------------------------------------
+
+
+@job()
+def email_alert_confirmation(*, subscription_id: int) -> bool:
+    """The double opt-in email of a new alert subscription, with its signed link."""
+    return alerts.send_confirmation(subscription_id=subscription_id)
+
+
+@job()
+def email_alert_preferences(*, subscription_id: int) -> bool:
+    """A confirmed subscriber asked again: the link to their preferences."""
+    return alerts.send_preferences_link(subscription_id=subscription_id)
+
+
+@job()
+def email_alert_digest(*, subscription_id: int, document_ids: list[int]) -> bool:
+    """One subscriber's digest of the papers recorded for it."""
+    return alerts.send_digest(subscription_id=subscription_id, document_ids=document_ids)
+
+
+# 11:00 UTC is 6 a.m. in Toronto in winter (7 a.m. in summer): the digest is waiting
+# in the morning. Weekly subscriptions are due on the seventh day after their last one.
+@periodic(cron="0 11 * * *")
+def queue_alert_digests(*, timestamp: int) -> dict:
+    """Prepare every alert digest due: record its papers and queue its email."""
+    return alerts.queue_due_digests()

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("recommendations/", ("documents.recommendation_urls", None, None)),  # = include()
     path("recommendations/", ("documents.recommendation_edit_urls", None, None)),  # = include()
+    path("alerts/", ("documents.alert_urls", None, None)),  # = include()
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("themes/<slug:slug>/feed/", feeds.ThemeDocumentsFeed(), name="theme-feed-rss"),
