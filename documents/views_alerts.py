@@ -53,7 +53,7 @@ class AlertChoicesForm(forms.Form):
 
 
 class SubscribeForm(AlertChoicesForm):
-    email = forms.EmailField(label=_("Email address"), max_length=254)
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
     field_order = ["email", "themes", "document_types", "frequency"]
 
 
