@@ -15,6 +15,7 @@ Responses are built with ``xml.etree`` (escaping included); characters XML 1.0 c
 carry are dropped. Local copies of the schemas they follow are in ``oai_schemas/``.
 """
 
+import dataclasses
 import datetime
 import re
 import xml.etree.ElementTree as ET
@@ -371,7 +372,7 @@ def _list(parent, request, verb, arguments, themes, now):
         for header in page:
             _header(listing, header, themes)
     if more or resumed:
-        whole = Selection(**{**selection.__dict__, "after": None})
+        whole = dataclasses.replace(selection, after=None)
         attributes = {"cursor": str(cursor)}
         total = oai_records.count(whole, now=now)
         if total:
