@@ -20,6 +20,7 @@ from events.models import (
     Participant,
     Registration,
 )
+from powg import admin_audit
 from powg.admin import OldSlugInline as SharedOldSlugInline
 
 
@@ -151,6 +152,12 @@ class EventAdmin(admin.ModelAdmin):
         RegistrationInline,
         EventSlugInline,
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Saves the event, then records a publish, schedule or visibility change."""
+        before = admin_audit.stored_state(obj)
+        super().save_model(request, obj, form, change)
+        admin_audit.record_admin_change(obj, before=before, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

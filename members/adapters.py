@@ -13,6 +13,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext, gettext_noop
 
 from members.models import User
+from powg.audit import AuditAction, record
 from powg.language import remember_language
 
 # The English of ACCOUNT_EMAIL_SUBJECT_PREFIX, marked so that its French is catalogued.
@@ -81,6 +82,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return url
 
     def post_login(self, request, user, **kwargs):
+        """After every stage (the authenticator code too): an admin's login is audited."""
+        if user.is_staff or user.is_superuser:
+            record(actor=user, action=AuditAction.ADMIN_LOGIN, target=user)
         response = super().post_login(request, user, **kwargs)
         if user.language == "fr":
             remember_language(response, "fr")

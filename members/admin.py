@@ -36,11 +36,17 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        form.roles_before = services.account_roles(obj)  # for the audit log, once saved
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         """The role groups follow the records: undo a hand edit that contradicts them."""
         super().save_related(request, form, formsets, change)
         user = form.instance
-        for group, change_made in services.sync_roles(user).items():
+        synced = services.sync_roles(user)
+        services.audit_roles(user=user, before=form.roles_before, by=request.user)
+        for group, change_made in synced.items():
             if group == MEMBERS_GROUP and change_made == "removed":
                 text = _(
                     "%(user)s was taken out of the Members group: their membership has "

@@ -41,6 +41,7 @@ from members.models import (
     User,
 )
 from powg import jobs
+from powg.audit import AuditAction, record
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP, forget_roles
 
 
@@ -212,13 +213,28 @@ def sync_all_steering_groups(*, today=None):
     return added, removed
 
 
-def save_term(*, term, by=None):
+def _term_words(term) -> str:
+    ends = term.ends_on.isoformat() if term.ends_on else translation.gettext("no end date")
+    return translation.gettext("%(role)s, %(starts)s to %(ends)s") % {
+        "role": term.get_role_display(),
+        "starts": term.starts_on.isoformat(),
+        "ends": ends,
+    }
+
+
+def save_term(*, term, by=None, detail=None):
     """Save a term (new, edited or moved to another member) and sync whoever it concerns.
 
-    ``by`` (who made the change) is taken now so callers need not change when acts are
-    audited.
+    Recorded in the audit log as a role change of the term's holder, by ``by``.
     """
     with transaction.atomic():
+        if detail is None:
+            detail = (
+                translation.gettext("Steering committee term changed: %(term)s")
+                if term.pk
+                else translation.gettext("Steering committee term added: %(term)s")
+            )
+            detail = detail % {"term": _term_words(term)}
         previous_member_id = None
         if term.pk:
             previous_member_id = (
@@ -232,13 +248,15 @@ def save_term(*, term, by=None):
             previous = Member.objects.select_related("user").filter(pk=previous_member_id).first()
             if previous:
                 sync_steering_group(previous.user)
+        record(actor=by, action=AuditAction.ROLE, target=term.member.user, detail=detail)
     return term
 
 
 def end_term(*, term, on=None, by=None):
     """Close a term on a day (today unless given): from the next day it gives no rights."""
     term.ends_on = on or timezone.localdate()
-    return save_term(term=term, by=by)
+    detail = translation.gettext("Steering committee term ended: %(term)s")
+    return save_term(term=term, by=by, detail=detail % {"term": _term_words(term)})
 
 
 def delete_term(*, term, by=None):
@@ -249,10 +267,15 @@ def delete_term(*, term, by=None):
 def delete_terms(*, terms, by=None):
     """Delete these terms (the admin's bulk delete) and sync each holder once."""
     with transaction.atomic():
-        users = {t.member.user_id: t.member.user for t in terms.select_related("member__user")}
-        terms.delete()
+        terms = list(terms.select_related("member__user"))
+        removed = [(t.member.user, _term_words(t)) for t in terms]
+        users = {t.member.user_id: t.member.user for t in terms}
+        SteeringCommitteeTerm.objects.filter(pk__in=[t.pk for t in terms]).delete()
         for user in users.values():
             sync_steering_group(user)
+        detail = translation.gettext("Steering committee term removed: %(term)s")
+        for user, words in removed:
+            record(actor=by, action=AuditAction.ROLE, target=user, detail=detail % {"term": words})
 
 
 def submit_application(
@@ -335,6 +358,7 @@ def approve_application(*, application, by, request=None):
         # The invitation is a job deferred in this transaction: it exists only once the
         # account really does, and a worker sends it in the language asked for.
         jobs.defer("members.tasks.email_invitation", user_id=user.pk)
+        record(actor=by, action=AuditAction.APPROVE, target=application, detail=email)
     return member
 
 
@@ -349,7 +373,45 @@ def decline_application(*, application, by, note=""):
         application.reviewed_at = timezone.now()
         application.note = note
         application.save()
+        record(actor=by, action=AuditAction.DECLINE, target=application, detail=application.email)
     return application
+
+
+def account_roles(user) -> dict:
+    """What gives ``user`` rights: staff, superuser, and their groups (for ``audit_roles``)."""
+    if user.pk is None:
+        return {"is_staff": False, "is_superuser": False, "groups": set()}
+    stored = User.objects.filter(pk=user.pk).values("is_staff", "is_superuser").first() or {}
+    return {
+        "is_staff": stored.get("is_staff", False),
+        "is_superuser": stored.get("is_superuser", False),
+        "groups": set(user.groups.values_list("name", flat=True)),
+    }
+
+
+def audit_roles(*, user, before, by):
+    """Record one role change of ``user`` (an admin's edit of the account), in words, if
+    their staff or superuser status or their groups differ from ``before``."""
+    after = account_roles(user)
+    gettext = translation.gettext
+    words = []
+    for flag, given, taken in (
+        ("is_superuser", gettext("superuser rights given"), gettext("superuser rights removed")),
+        ("is_staff", gettext("admin site access given"), gettext("admin site access removed")),
+    ):
+        if after[flag] != before[flag]:
+            words.append(given if after[flag] else taken)
+    words += [
+        gettext("added to the group %(group)s") % {"group": g}
+        for g in sorted(after["groups"] - before["groups"])
+    ]
+    words += [
+        gettext("removed from the group %(group)s") % {"group": g}
+        for g in sorted(before["groups"] - after["groups"])
+    ]
+    if not words:
+        return None
+    return record(actor=by, action=AuditAction.ROLE, target=user, detail="; ".join(words))
 
 
 def save_organization(*, organization, by=None):
