@@ -19,6 +19,8 @@ urlpatterns = [
         views.event_registrations,
         name="event-registrations",
     ),
+    path("events/<slug:slug>/attendance/", views.event_attendance, name="event-attendance"),
+    path("events/<slug:slug>/sign-in-sheet/", views.sign_in_sheet, name="sign-in-sheet"),
     path(
         "events/<slug:slug>/registrations.csv",
         views.event_registrations_csv,

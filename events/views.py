@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import Document
-from events import services
+from events import attendance, services
 from events.forms import EventFilterForm
 from events.ical import calendar_response
 from events.models import (
@@ -261,8 +262,57 @@ def event_registrations(request, slug):
         "event": event,
         "registrations": registrations,
         "counts": count_by_status(registrations),
+        "can_mark": attendance.can_mark_attendance(event),
+        "markable": attendance.MARKABLE_STATUSES,
     }
     return render(request, "events/event_registrations.html", context)
+
+
+def _ids(values) -> set[int]:
+    """The registration ids a form sent; anything else is ignored."""
+    return {int(value) for value in values if value.isdigit() and len(value) < 12}
+
+
+@require_POST
+@steering_only
+def event_attendance(request, slug):
+    """Steering committee: record who came, from the ticks on the registration list."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    try:
+        attended, _changed = attendance.mark_attendance(
+            event=event,
+            shown=_ids(request.POST.getlist("shown")),
+            present=_ids(request.POST.getlist("attended")),
+            by=request.user,
+        )
+    except attendance.AttendanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved: %(count)d person attended.",
+                "Attendance saved: %(count)d people attended.",
+                attended,
+            )
+            % {"count": attended},
+        )
+    return redirect("events:event-registrations", slug=event.slug)
+
+
+@require_safe
+@steering_only
+def sign_in_sheet(request, slug):
+    """Steering committee: print a sign-in sheet, names in order, lines for walk-ins."""
+    event, moved = _find(request, Event.objects.visible_to(request.user), slug)
+    if moved is not None:
+        return moved
+    context = {
+        "event": event,
+        "registrations": attendance.sign_in_sheet_rows(event),
+        "walk_in_lines": range(attendance.WALK_IN_LINES),
+    }
+    return render(request, "events/sign_in_sheet.html", context)
 
 
 @require_safe
@@ -275,7 +325,7 @@ def event_registrations_csv(request, slug):
     # Under the Chatham House Rule the list names who came, never where they are from.
     with_organization = event.shows_affiliations
     header = [_("Name"), _("Email"), *([_("Organization")] if with_organization else [])]
-    header += [_("Status"), _("Registered at")]
+    header += [_("Status"), _("Registered at"), _("Attended")]
     rows = []
     for registration in event.registrations.for_roster():
         row = [registration.user.name, registration.user.email]
@@ -285,6 +335,7 @@ def event_registrations_csv(request, slug):
         row += [
             registration.get_status_display(),
             timezone.localtime(registration.created_at, event.zone).strftime("%Y-%m-%d %H:%M %Z"),
+            _("Yes") if registration.is_attended else _("No"),
         ]
         rows.append(row)
     return csv_response(f"registrations-{event.slug}.csv", header, rows)

@@ -627,15 +627,23 @@ PAGES = {
         3,
         lambda s: s.events[4].title,
     ),
-    # session, user, registrations, groups, feed token
+    # session, user, registrations, groups, feed token, events attended
     "my events": Page(
-        "events:my-events", "member", lambda s: "/events/mine/", 5, lambda s: s.events[-1].title
+        "events:my-events", "member", lambda s: "/events/mine/", 6, lambda s: s.events[-1].title
     ),
     # session, user, groups, event, registrations
     "registrations page": Page(
         "events:event-registrations",
         "steering",
         lambda s: f"{s.event.get_absolute_url()}registrations/",
+        5,
+        lambda s: "Registrant 00",
+    ),
+    # session, user, groups, event, those holding a place
+    "sign-in sheet": Page(
+        "events:sign-in-sheet",
+        "steering",
+        lambda s: f"{s.event.get_absolute_url()}sign-in-sheet/",
         5,
         lambda s: "Registrant 00",
     ),
@@ -700,12 +708,12 @@ PAGES = {
     "roster": Page(
         "members:roster", "member", lambda s: "/members/roster/", 6, lambda s: "Listed person 00"
     ),
-    # session, user, groups, member, expertise, terms
+    # session, user, groups, member, expertise, events attended, terms
     "member profile page": Page(
         "members:member-detail",
         "member",
         lambda s: s.profile.get_absolute_url(),
-        6,
+        7,
         lambda s: s.themes[-1].name,
     ),
     # session, user, groups, own profile, organizations, themes, selected expertise
@@ -738,6 +746,7 @@ NOT_PAGES = {
     "events:event-register",
     "events:event-cancel",
     "events:feed-token",
+    "events:event-attendance",
     "members:application-approve",
     "members:application-decline",
     "documents:recommendation-assign",

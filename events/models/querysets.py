@@ -129,6 +129,17 @@ class RegistrationQuerySet(models.QuerySet):
             .order_by("event__starts_at", "pk")
         )
 
+    def attended_by(self, user, *, viewer):
+        """The registrations ``user`` was marked as attending, for events ``viewer`` may
+        see, with their events, most recent first."""
+        events = self.model._meta.get_field("event").related_model.objects
+        return (
+            self.filter(user=user, status=RegistrationStatus.ATTENDED)
+            .filter(event__in=events.visible_to(viewer))
+            .select_related("event")
+            .order_by("-event__starts_at", "pk")
+        )
+
 
 def count_by_status(registrations) -> list[tuple[str, int]]:
     """(label, how many) for each status, in the choices' order, from fetched rows."""

@@ -161,7 +161,9 @@ def test_the_reminder_is_in_the_persons_language(french_catalogue):
     register(event, "ana@example.org", language="fr")
     reminders.send_due_reminders()
     (message,) = mail.outbox
-    assert "Rappel" in message.subject and "Table ronde sur le déploiement rapide" in message.subject
+    assert (
+        "Rappel" in message.subject and "Table ronde sur le déploiement rapide" in message.subject
+    )
     assert message.extra_headers["Content-Language"] == "fr"
     assert "/fr/events/" in message.body
     _calendar, vevent = calendar_of(message)
@@ -322,7 +324,10 @@ def test_the_admin_change_form_counts_a_new_time(client_as, admin):
                 data[name] = "on"
         elif isinstance(value, datetime.datetime):
             local = timezone.localtime(value) if timezone.is_aware(value) else value
-            data[f"{name}_0"], data[f"{name}_1"] = local.date().isoformat(), local.strftime("%H:%M:%S")
+            data[f"{name}_0"], data[f"{name}_1"] = (
+                local.date().isoformat(),
+                local.strftime("%H:%M:%S"),
+            )
         else:
             data[name] = str(value)
     for formset in page.context["inline_admin_formsets"]:
@@ -408,7 +413,9 @@ def test_a_change_before_registering_is_not_notified():
 
 def test_a_change_to_a_past_event_or_an_unwatched_field_is_not_notified():
     now = timezone.now()
-    past = soon(starts_at=now - datetime.timedelta(days=5), ends_at=now - datetime.timedelta(days=4))
+    past = soon(
+        starts_at=now - datetime.timedelta(days=5), ends_at=now - datetime.timedelta(days=4)
+    )
     register(past, "ana@example.org")
     past.venue = "Corrected venue"
     past.save()
