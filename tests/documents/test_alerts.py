@@ -643,3 +643,55 @@ def test_the_pages_in_french(client, theme, french_catalogue):
     body = client.get(f"/fr{SUBSCRIBE}").content.decode()
     assert "Alertes par courriel" in body
     assert "Femmes, paix et sécurité" in body
+
+
+# --- valid HTML (the Nu Html Checker, as tests/powg/test_html_valid.py) ----------------
+
+
+def test_the_alert_pages_and_emails_are_valid_html(client_as, steering, theme, tmp_path):
+    import shutil
+
+    from tests.powg.test_html_valid import skipped_heading_levels, vnu_problems
+
+    if shutil.which("java") is None:
+        pytest.fail("the Nu Html Checker needs Java (apt-get install default-jre-headless)")
+    subscription = subscribed(themes=[theme])
+    factories.DocumentFactory(title="Members paper", themes=[theme], visibility=Visibility.MEMBERS)
+    factories.DocumentFactory(title="Public paper", themes=[theme])
+
+    def token_url(name, purpose):
+        return reverse(name, kwargs={"token": alerts.make_token(subscription, purpose)})
+
+    pages = {
+        "subscribe": (SUBSCRIBE, None),
+        "subscribe-errors": (SUBSCRIBE, "post"),
+        "check-email": (reverse("documents:alert-check-email"), None),
+        "confirm": (token_url("documents:alert-confirm", alerts.CONFIRM), None),
+        "preferences": (token_url("documents:alert-preferences", alerts.PREFERENCES), None),
+        "unsubscribe": (token_url("documents:alert-unsubscribe", alerts.UNSUBSCRIBE), None),
+        "unsubscribed": (reverse("documents:alert-unsubscribed"), None),
+        "bad-link": ("/alerts/preferences/nonsense/", None),
+        "counts": (COUNTS, "steering"),
+    }
+    files = {}
+    for name, (url, how) in pages.items():
+        for prefix in ("", "/fr"):
+            client = client_as(steering if how == "steering" else None)
+            if how == "post":
+                response = client.post(f"{prefix}{url}", {"email": "x", "frequency": "weekly"})
+            else:
+                response = client.get(f"{prefix}{url}")
+            assert response.status_code in (200, 400), (url, response.status_code)
+            assert not skipped_heading_levels(response.content), (url, "heading levels")
+            path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{prefix}{url}"
+    alerts.queue_due_digests(now=later())
+    client_as(None).post(SUBSCRIBE, {"email": "new@example.org", "frequency": "weekly"})
+    send_queued()
+    for n, message in enumerate(mail.outbox):
+        path = tmp_path / f"email-{n}.html"
+        path.write_text(html_of(message), encoding="utf-8")
+        files[str(path)] = f"email: {message.subject}"
+    problems = vnu_problems(files)
+    assert not problems, "\n".join(problems)
