@@ -6,10 +6,14 @@ and an "Add another row" button that sends the form back with one more blank row
 (``with_added_row``); static/js/formset.js adds rows and moves them up and down.
 """
 
+import functools
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.forms.utils import ErrorDict, ErrorList
+from django.forms.utils import ErrorDict, ErrorList, flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import ThematicArea
 from events.forms import EventAdminForm, SingleLineModelForm, ThemeChoiceField
 from events.models import AgendaItem, Event, EventQuestion, EventSeries, EventStatus, Participant
+from events.models.choices import time_zone_choices
 from members.models import Member, Organization
 
 # Addresses of their own under /events/: an event cannot take them as its slug.
@@ -34,6 +39,87 @@ class Action:
     UNPUBLISH = "unpublish"
     ARCHIVE = "archive"
     ALL = {SAVE, PREVIEW, PUBLISH, SCHEDULE, UNPUBLISH, ARCHIVE}
+
+
+class QuickSelectMixin:
+    """Options written in Python: Django renders each option with a template of its own,
+    and the time zones (about 600) or the members on every participant row add up."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', name, flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        "" if option["value"] is None else str(option["value"]),
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # every value escaped by format_html
+
+
+class QuickSelect(QuickSelectMixin, forms.Select):
+    pass
+
+
+class QuickInputMixin:
+    """An input written in Python, as Django's input template writes it: the rows of a
+    long agenda or participant list have hundreds of fields."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        shown = format_html(' value="{}"', str(value)) if value is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', widget["type"], name, shown, flatatt(widget["attrs"])
+        )
+
+
+class QuickTextarea(forms.Textarea):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = "" if widget["value"] is None else str(widget["value"])
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>', name, flatatt(widget["attrs"]), value
+        )
+
+
+# Named as Django's own, so BoundField.widget_type (the templates' "checkbox") is unchanged.
+QUICK_WIDGETS = {
+    forms.TextInput: type("TextInput", (QuickInputMixin, forms.TextInput), {}),
+    forms.NumberInput: type("NumberInput", (QuickInputMixin, forms.NumberInput), {}),
+    forms.TimeInput: type("TimeInput", (QuickInputMixin, forms.TimeInput), {}),
+    forms.CheckboxInput: type("CheckboxInput", (QuickInputMixin, forms.CheckboxInput), {}),
+    forms.HiddenInput: type("HiddenInput", (QuickInputMixin, forms.HiddenInput), {}),
+    forms.Textarea: QuickTextarea,
+    forms.Select: QuickSelect,
+}
+
+
+def quicken(field):
+    """Give ``field`` the Python-written version of its widget, when there is one."""
+    quick = QUICK_WIDGETS.get(type(field.widget))
+    if quick is not None:
+        field.widget.__class__ = quick
+
+
+class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
+    pass
+
+
+@functools.cache
+def _zones():
+    """The time zones, read from the system's data once per process (each reading walks
+    the zone files: about a second)."""
+    return time_zone_choices()
 
 
 def _local_datetime_widget():
@@ -86,12 +172,16 @@ class EventEditForm(EventAdminForm):
             "description_fr": forms.Textarea(attrs={"rows": 10}),
             "cancellation_notice": forms.Textarea(attrs={"rows": 3}),
             "cancellation_notice_fr": forms.Textarea(attrs={"rows": 3}),
+            "time_zone": QuickSelect,
+            "organizers": QuickSelectMultiple,
+            "partners": QuickSelectMultiple,
         }
 
     def __init__(self, *args, action=Action.SAVE, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         self.fields["slug"].required = False
+        self.fields["time_zone"].choices = _zones()
         self.fields["slug"].help_text = _(
             "The event's address. Empty: made from the title. A changed address keeps "
             "redirecting from the old one."
@@ -173,6 +263,8 @@ class RowForm(SingleLineModelForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].widget.attrs.update({"min": 0, "class": "row-order"})
         self.fields["order"].required = False
+        for field in self.fields.values():
+            quicken(field)
 
     def clean_order(self):
         value = self.cleaned_data.get("order")
@@ -200,6 +292,7 @@ class ParticipantEditForm(RowForm):
     class Meta:
         model = Participant
         fields = ["order", "name", "affiliation", "role", "attribution", "member"]
+        widgets = {"member": QuickSelect}
 
 
 class QuestionEditForm(RowForm):
@@ -221,6 +314,11 @@ class RowFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.queryset = self.queryset.order_by("order", "pk")
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            quicken(form.fields["DELETE"])
 
     def label_for(self, index):
         return gettext("%(row)s %(number)s") % {"row": self.row_label, "number": index + 1}

@@ -235,7 +235,9 @@ def test_errors_are_summarized_and_everything_typed_is_kept(client_as, steering,
     response = client_as(steering).post(f"/events/{event.slug}/edit/", data)
     assert response.status_code == 200
     body = response.content.decode()
-    summary = body[body.index('class="error-summary"') : body.index("</div>", body.index("error-summary"))]
+    summary = body[
+        body.index('class="error-summary"') : body.index("</div>", body.index("error-summary"))
+    ]
     assert 'href="#id_title"' in summary
     assert 'href="#id_ends_at"' in summary
     assert 'href="#id_agenda-1-title"' in summary
@@ -407,7 +409,9 @@ def test_cancelling_needs_a_notice_and_is_kept_from_the_admin(client_as, steerin
     assert client.post(f"/events/{event.slug}/edit/", data).status_code == 302
     event.refresh_from_db()
     assert event.status == "cancelled"
-    assert "This event is cancelled." in client_as(None).get(event.get_absolute_url()).content.decode()
+    assert (
+        "This event is cancelled." in client_as(None).get(event.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_scheduled_event_appears_everywhere_at_its_time(client_as, steering, event):
@@ -489,7 +493,7 @@ def test_the_edit_page_in_french(client_as, steering, event, french_catalogue):
     body = client_as(steering).get(f"/fr/events/{event.slug}/edit/").content.decode()
     assert "Enregistrer" in body
     assert "Ajouter une ligne" in body
-    assert "Quand et où" in body
+    assert "Date et lieu" in body
     assert 'lang="fr"' in body
 
 
@@ -518,14 +522,14 @@ def test_edit_and_history_pages_run_a_fixed_number_of_queries(
     event = _event_with_rows(rows)
     client = client_as(steering)
     client.get(f"/events/{event.slug}/edit/")  # per-process caches
-    # session, user, groups, event, token, series, themes, organizations, the event's
-    # themes, organizers, partners, agenda, participants, members, questions
-    with django_assert_num_queries(15):
+    # session, user, groups, event, token; the event's themes, organizers, partners;
+    # members; the choices of series, themes, organizers, partners; the three rows
+    with django_assert_num_queries(16):
         response = client.get(f"/events/{event.slug}/edit/")
     assert response.status_code == 200
     assert f"Session {rows - 1}" in response.content.decode()
-    # session, user, groups, event, count, page, older, rows' three histories
-    with django_assert_num_queries(9):
+    # session, user, groups, event, the rows' three histories, count, page, older
+    with django_assert_num_queries(10):
         response = client.get(f"/events/{event.slug}/history/")
     assert response.status_code == 200
-    assert "Session 0" in response.content.decode()
+    assert f"Question: Question {rows - 1}" in response.content.decode()
