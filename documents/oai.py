@@ -7,8 +7,8 @@ one metadata format, ``oai_dc``. Sets: ``theme`` and ``theme:<slug>`` per themat
 ``oai:<site domain>:document/<id>``: the id, unlike the slug, never changes.
 
 Resumption tokens are signed, and carry the whole query: its bounds, the set, the
-last (datestamp, id) sent and the moment the harvest started, so a harvest goes on
-where it was whatever is published meanwhile. They do not expire. Page size:
+last (datestamp, id) sent, the moment the harvest started and the list's size then,
+so a harvest goes on where it was whatever is published meanwhile. They do not expire. Page size:
 ``settings.OAI_PAGE_SIZE`` (100).
 
 Responses are built with ``xml.etree`` (escaping included); characters XML 1.0 cannot
@@ -218,7 +218,7 @@ def _selection(arguments, themes, harvest_start):
     return Selection(since=since, before=before, **filters)
 
 
-def _token(verb, selection, last, cursor):
+def _token(verb, selection, last, cursor, total):
     payload = {
         "v": verb,
         "f": selection.since.isoformat() if selection.since else None,
@@ -228,12 +228,13 @@ def _token(verb, selection, last, cursor):
         "d": selection.document_type,
         "k": [last.datestamp.isoformat(), last.id],
         "c": cursor,
+        "n": total,
     }
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
 def _from_token(verb, token):
-    """(Selection, cursor) a token carries; badResumptionToken if it is not ours."""
+    """(Selection, cursor, list size) a token carries; badResumptionToken if not ours."""
     try:
         payload = signing.loads(token, salt=TOKEN_SALT)
         if payload["v"] != verb:
@@ -246,10 +247,10 @@ def _from_token(verb, token):
             document_type=payload["d"],
             after=(datetime.datetime.fromisoformat(payload["k"][0]), int(payload["k"][1])),
         )
-        cursor = int(payload["c"])
+        cursor, total = int(payload["c"]), int(payload["n"])
     except (signing.BadSignature, ValueError, KeyError, TypeError, IndexError):
         raise ProtocolError("badResumptionToken", "This resumptionToken is not valid.") from None
-    return selection, cursor
+    return selection, cursor, total
 
 
 class Themes:
@@ -289,7 +290,7 @@ def _identify(parent, request, now):
     _sub(identify, OAI, "baseURL", absolute_url(reverse("oai"), request))
     _sub(identify, OAI, "protocolVersion", "2.0")
     _sub(identify, OAI, "adminEmail", settings.CONTACT_EMAIL)
-    earliest = oai_records.earliest_datestamp(now=now) or now
+    earliest = oai_records.earliest_datestamp() or now
     _sub(identify, OAI, "earliestDatestamp", _datestamp(earliest))
     _sub(identify, OAI, "deletedRecord", "persistent")
     _sub(identify, OAI, "granularity", "YYYY-MM-DDThh:mm:ssZ")
@@ -352,11 +353,10 @@ def _get_record(parent, request, arguments, themes, now):
 
 def _list(parent, request, verb, arguments, themes, now):
     if "resumptionToken" in arguments:
-        selection, cursor = _from_token(verb, arguments["resumptionToken"])
-        resumed = True
+        selection, cursor, total = _from_token(verb, arguments["resumptionToken"])
     else:
         _check_prefix(arguments)
-        selection, cursor, resumed = _selection(arguments, themes, now), 0, False
+        selection, cursor, total = _selection(arguments, themes, now), 0, None
     size = _page_size()
     page = oai_records.headers(selection, limit=size + 1, now=now)
     more = len(page) > size
@@ -371,15 +371,15 @@ def _list(parent, request, verb, arguments, themes, now):
     else:
         for header in page:
             _header(listing, header, themes)
-    if more or resumed:
-        whole = dataclasses.replace(selection, after=None)
-        attributes = {"cursor": str(cursor)}
-        total = oai_records.count(whole, now=now)
-        if total:
-            attributes["completeListSize"] = str(total)
-        token = _sub(listing, OAI, "resumptionToken", **attributes)
+    if more or cursor:
+        # The list's size when the harvest started: counted once, then carried along.
+        if total is None:
+            total = oai_records.count(dataclasses.replace(selection, after=None), now=now)
+        token = _sub(
+            listing, OAI, "resumptionToken", cursor=str(cursor), completeListSize=str(total)
+        )
         if more:
-            token.text = _token(verb, selection, page[-1], cursor + len(page))
+            token.text = _token(verb, selection, page[-1], cursor + len(page), total)
 
 
 def _header(parent, header, themes):

@@ -23,6 +23,8 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from documents.models import Document
@@ -51,43 +53,48 @@ class Header:
     document_type: str = ""
 
 
-def _public_ids_sql():
-    """The ids of what an anonymous visitor may read now: ``visible_to``, as SQL."""
-    visible = Document.objects.visible_to(AnonymousUser()).order_by().values("id")
-    return visible.query.sql_with_params()
+def _live_sql():
+    """The records the public may read now, from ``visible_to``, as SQL: their datestamp
+    and what sets they are in."""
+    live = (
+        Document.objects.visible_to(AnonymousUser())
+        .order_by()
+        .annotate(
+            ds=Greatest("updated_at", Coalesce("published_at", "updated_at")),
+            deleted=Value(False),
+        )
+        .values("id", "ds", "deleted", "theme_ids", "document_type")
+    )
+    return live.query.sql_with_params()
 
 
 def _records_sql(selection: Selection, now: datetime):
-    """The CTE of every record (live and deleted) and the WHERE clause for ``selection``."""
-    visible_sql, visible_params = _public_ids_sql()
+    """The CTE of every record (live and deleted) and the WHERE clause for ``selection``.
+
+    The revisions are read only for documents the public cannot read now; a window
+    pass gives each revision the time of the next one (when it stopped being current)
+    and the sets of the newest one (what the deleted record's header shows).
+    """
+    live_sql, live_params = _live_sql()
     public, draft, deleted = Visibility.PUBLIC.value, Status.DRAFT.value, "-"
     sql = f"""
-        WITH visible AS ({visible_sql}),
-        live AS (
-            SELECT d.id,
-                   GREATEST(d.updated_at, COALESCE(d.published_at, d.updated_at)) AS ds,
-                   FALSE AS deleted, d.theme_ids, d.document_type
-            FROM documents_document d
-            WHERE d.id IN (SELECT id FROM visible)
-        ),
+        WITH live AS ({live_sql}),
         revisions AS (
             SELECT h.id, h.history_id, h.history_date, h.history_type, h.visibility,
-                   h.status, h.published_at, h.theme_ids, h.document_type,
-                   LEAD(h.history_date) OVER (
-                       PARTITION BY h.id ORDER BY h.history_date, h.history_id
-                   ) AS next_date,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY h.id ORDER BY h.history_date DESC, h.history_id DESC
-                   ) AS newest
+                   h.status, h.published_at,
+                   LEAD(h.history_date) OVER oldest_first AS next_date,
+                   FIRST_VALUE(h.theme_ids) OVER newest_first AS last_theme_ids,
+                   FIRST_VALUE(h.document_type) OVER newest_first AS last_document_type
             FROM documents_historicaldocument h
-            WHERE h.id IN (
-                SELECT id FROM documents_historicaldocument
-                WHERE visibility = %s AND status <> %s AND history_type <> %s
-            )
-            AND h.id NOT IN (SELECT id FROM visible)
+            WHERE h.id NOT IN (SELECT id FROM live)
+            WINDOW oldest_first AS (PARTITION BY h.id ORDER BY h.history_date, h.history_id),
+                   newest_first AS (
+                       PARTITION BY h.id ORDER BY h.history_date DESC, h.history_id DESC
+                   )
         ),
         last_public AS (
-            SELECT DISTINCT ON (id) id, history_date, next_date
+            SELECT DISTINCT ON (id) id, history_date, next_date, last_theme_ids,
+                   last_document_type
             FROM revisions
             WHERE history_type <> %s AND visibility = %s AND status <> %s
               AND (published_at IS NULL OR published_at <= COALESCE(next_date, %s))
@@ -97,15 +104,18 @@ def _records_sql(selection: Selection, now: datetime):
             SELECT p.id,
                    COALESCE(p.next_date, d.updated_at, p.history_date) AS ds,
                    TRUE AS deleted,
-                   COALESCE(d.theme_ids, n.theme_ids) AS theme_ids,
-                   COALESCE(d.document_type, n.document_type) AS document_type
+                   COALESCE(d.theme_ids, p.last_theme_ids) AS theme_ids,
+                   COALESCE(d.document_type, p.last_document_type) AS document_type
             FROM last_public p
-            JOIN revisions n ON n.id = p.id AND n.newest = 1
             LEFT JOIN documents_document d ON d.id = p.id
         ),
-        records AS (SELECT * FROM live UNION ALL SELECT * FROM gone)
+        records AS (
+            SELECT id, ds, deleted, theme_ids, document_type FROM live
+            UNION ALL
+            SELECT id, ds, deleted, theme_ids, document_type FROM gone
+        )
     """
-    params = [*visible_params, public, draft, deleted, deleted, public, draft, now]
+    params = [*live_params, deleted, public, draft, now]
     where, where_params = [], []
     if selection.since is not None:
         where.append("ds >= %s")
@@ -153,11 +163,17 @@ def count(selection: Selection, *, now: datetime | None = None) -> int:
         return cursor.fetchone()[0]
 
 
-def earliest_datestamp(*, now: datetime | None = None) -> datetime | None:
-    """The oldest datestamp of any record, for Identify (1 query)."""
-    sql, params, _where, _params = _records_sql(Selection(), now or timezone.now())
+def earliest_datestamp() -> datetime | None:
+    """A lower limit of every datestamp, for Identify (1 query).
+
+    Every datestamp is a document's ``updated_at`` (or later) or a revision's date, so
+    the oldest of those bounds them all, without working out each record's.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} SELECT min(ds) FROM records", params)
+        cursor.execute(
+            "SELECT LEAST((SELECT min(updated_at) FROM documents_document),"
+            " (SELECT min(history_date) FROM documents_historicaldocument))"
+        )
         return cursor.fetchone()[0]
 
 
