@@ -193,9 +193,11 @@ def _selection(arguments, themes, harvest_start):
     if "until" in arguments:
         until, granularity = _parse_date(arguments["until"], "until")
         granularities.add(granularity)
-        before = until + (
-            datetime.timedelta(days=1) if granularity == "day" else datetime.timedelta(seconds=1)
-        )
+        step = {"day": datetime.timedelta(days=1), "seconds": datetime.timedelta(seconds=1)}
+        try:
+            before = until + step[granularity]
+        except OverflowError:  # the end of time: no bound
+            before = None
     if len(granularities) > 1:
         raise ProtocolError("badArgument", "from and until must have the same granularity.")
     if since is not None and before is not None and since >= before:

@@ -306,6 +306,9 @@ def test_from_and_until_by_last_change(ask):
     ]
     assert listed(**{"from": "2024-01-02"}) == [oai_id(late)]
     assert listed(**{"from": "2024-01-03"}) == []
+    assert len(listed(until="9999-12-31")) == 3
+    assert len(listed(until="9999-12-31T23:59:59Z")) == 3
+    assert listed(**{"from": "0001-01-01"}) == [oai_id(early), oai_id(middle), oai_id(late)]
     datestamps = [
         d.text
         for d in ask(verb="ListIdentifiers", metadataPrefix="oai_dc").iterfind(
