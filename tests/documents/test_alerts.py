@@ -569,11 +569,39 @@ def test_preparing_a_digest_costs_the_same_at_5_and_50_papers(theme, django_asse
         AlertSubscription.objects.filter(pk=subscription.pk).delete()
 
 
-def test_the_daily_job_is_registered():
+def test_the_digest_job_is_queued_once_a_day_in_the_toronto_morning():
     from procrastinate.contrib.django import app
+    from procrastinate.periodic import PeriodicDeferrer
 
-    task = app.tasks["documents.tasks.queue_alert_digests"]
-    assert any(p.task is task for p in app.periodic_registry.periodic_tasks.values())
+    deferrer = PeriodicDeferrer(registry=app.periodic_registry, max_delay=600)
+    start = datetime.datetime(2026, 1, 14, 12, 0, tzinfo=datetime.UTC)
+    deferrer.last_defers = {
+        key: int(start.timestamp()) for key in app.periodic_registry.periodic_tasks
+    }
+    end = start + datetime.timedelta(days=2)
+    ticks = [
+        datetime.datetime.fromtimestamp(tick, datetime.UTC).astimezone(
+            timezone.get_default_timezone()
+        )
+        for task, tick in deferrer.get_previous_tasks(at=end.timestamp())
+        if task.task.name == "documents.tasks.queue_alert_digests"
+    ]
+    assert [(t.day, t.hour) for t in sorted(ticks)] == [(15, 6), (16, 6)]
+
+
+def test_the_periodic_job_sends_the_digest_through_a_real_worker(theme, run_jobs):
+    from powg import jobs
+
+    subscription = subscribed(themes=[theme], days=8)
+    factories.DocumentFactory(title="Mediation support", themes=[theme])
+    jobs.defer("documents.tasks.queue_alert_digests", timestamp=int(time.time()))
+    run_jobs()  # the daily job, then the digest's email job it queued
+    (message,) = mail.outbox
+    assert message.to == [subscription.email]
+    assert "Mediation support" in message.body
+    jobs.defer("documents.tasks.queue_alert_digests", timestamp=int(time.time()))
+    run_jobs()
+    assert len(mail.outbox) == 1
 
 
 def test_a_real_worker_sends_the_confirmation(client, theme, run_jobs):
