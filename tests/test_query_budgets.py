@@ -446,6 +446,49 @@ PAGES = {
     "robots.txt": Page(
         "documents:robots-txt", "public", lambda s: "/robots.txt", 0, lambda s: "Sitemap:"
     ),
+    # --- library: the steering committee's editing pages ---
+    # session, user, groups; the form's choices: themes, organizations, documents, events
+    "document new": Page(
+        "documents:document-new", "steering", lambda s: "/library/new/", 7, lambda s: "New document"
+    ),
+    # session, user, groups, document, its revision token; the form's choices: themes,
+    # organizations, documents, events, its event; its themes, keywords, organizations
+    "document edit": Page(
+        "documents:document-edit",
+        "steering",
+        lambda s: f"{s.reading.get_absolute_url()}edit/",
+        13,
+        lambda s: s.reading.title,
+    ),
+    # session, user, groups, document, its organizations; then as the reading page (the
+    # counterpart, event, related documents, themes, recommendations, assignments) and
+    # the steering committee's recommendation links
+    "document preview": Page(
+        "documents:document-preview",
+        "steering",
+        lambda s: f"{s.reading.get_absolute_url()}preview/",
+        13,
+        lambda s: "preview-banner",
+    ),
+    # session, user, groups, document, count, page of revisions, the one before
+    "document history": Page(
+        "documents:document-history",
+        "steering",
+        lambda s: f"{s.reading.get_absolute_url()}history/",
+        7,
+        lambda s: "Revision",
+    ),
+    # session, user, groups, document, the revision, the live one's id
+    "document revision": Page(
+        "documents:document-revision",
+        "steering",
+        lambda s: (
+            f"{s.reading.get_absolute_url()}history/"
+            f"{s.reading.history.order_by('history_id').first().history_id}/"
+        ),
+        6,
+        lambda s: "Restore this revision",
+    ),
     # --- recommendations ---
     # count, page, its themes, its assignments, counts per status, documents, addressees, themes
     "recommendations": Page(
@@ -753,6 +796,7 @@ NOT_PAGES = {
     "documents:recommendation-suggestion-confirm",
     "documents:recommendation-suggestion-dismiss",
     "documents:recommendation-follow",
+    "documents:document-restore",
     "translations:plan",
 }
 
