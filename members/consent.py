@@ -5,10 +5,15 @@ the same moment run one after the other, and a referral re-reads the consent und
 that lock: a withdrawal that commits first always wins.
 """
 
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberStatus, RosterConsent, RosterPurpose, RosterReferral
+
+DOUBLE_SUBMISSION_WINDOW = datetime.timedelta(minutes=10)
 
 
 class ConsentError(Exception):
@@ -60,6 +65,12 @@ def record_referral(*, member, purpose, referred_to, by, note=""):
                 )
                 % {"name": member.display_name}
             )
+        # The same referral sent twice (a double click, a resent form) is recorded once.
+        fields = {"purpose": purpose, "referred_to": referred_to, "note": note, "recorded_by": by}
+        recent = timezone.now() - DOUBLE_SUBMISSION_WINDOW
+        same = locked.roster_referrals.filter(recorded_at__gte=recent, **fields).first()
+        if same is not None:
+            return same
         return RosterReferral.objects.create(
             member=locked,
             purpose=purpose,

@@ -213,6 +213,17 @@ def test_the_referral_page_records_and_returns_to_the_roster(experts, steering, 
     )
 
 
+def test_the_same_referral_sent_twice_is_recorded_once(experts, steering, client_as):
+    client = client_as(steering)
+    url = f"/members/roster/{experts['gov'].pk}/refer/"
+    data = {"purpose": "government", "referred_to": "Senate committee", "note": ""}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert RosterReferral.objects.count() == 1
+    client.post(url, {**data, "referred_to": "House committee"})
+    assert RosterReferral.objects.count() == 2
+
+
 def test_a_referral_for_a_purpose_not_consented_to_is_refused_with_a_message(
     experts, steering, client_as
 ):
