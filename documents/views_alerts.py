@@ -100,19 +100,19 @@ def check_email(request):
     return render(request, "documents/alerts/check_email.html")
 
 
+def _bad_link(request, problem, purpose):
+    """The page saying, in words, why a link from an email does not work."""
+    context = {"reason": problem.reason, "purpose": purpose, "days": alerts.MAX_AGE[purpose].days}
+    status = 404 if problem.reason == "gone" else 400
+    return render(request, "documents/alerts/bad_link.html", context, status=status)
+
+
 def _from_token(request, token, purpose):
     """(subscription, None), or (None, the page explaining why the link does not work)."""
     try:
         return alerts.read_token(token, purpose), None
     except alerts.BadToken as problem:
-        context = {
-            "reason": problem.reason,
-            "purpose": purpose,
-            "days": alerts.MAX_AGE[purpose].days,
-        }
-        status = 404 if problem.reason == "gone" else 400
-        response = render(request, "documents/alerts/bad_link.html", context, status=status)
-        return None, response
+        return None, _bad_link(request, problem, purpose)
 
 
 @never_cache
@@ -171,7 +171,7 @@ def unsubscribe(request, token):
     except alerts.BadToken as problem:
         if problem.reason == "gone":  # unsubscribed already: say so again
             return render(request, "documents/alerts/unsubscribed.html")
-        return _from_token(request, token, alerts.UNSUBSCRIBE)[1]
+        return _bad_link(request, problem, alerts.UNSUBSCRIBE)
     if request.method != "POST":
         return render(request, "documents/alerts/unsubscribe.html", {"subscription": subscription})
     alerts.unsubscribe(subscription=subscription)
