@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from events import views
 
 app_name = "events"
 urlpatterns = [
+    path("", include("events.editing_urls")),
     path("events/", views.event_list, name="event-list"),
     path("events/mine/", views.my_events, name="my-events"),
     path("events/mine/calendar-address/", views.feed_token_regenerate, name="feed-token"),

@@ -114,13 +114,19 @@ def _outcome_documents(user, event):
 @require_safe
 def event_detail(request, slug):
     """Read about an event and register for it, cancel, or add it to a calendar."""
-    user = request.user
-    event, moved = _find(request, Event.objects.visible_to(user).for_detail(), slug)
+    event, moved = _find(request, Event.objects.visible_to(request.user).for_detail(), slug)
     if moved is not None:
         return moved
+    return render(request, "events/event_detail.html", event_page_context(request, event))
+
+
+def event_page_context(request, event):
+    """What the event page shows this viewer (the public page and its preview alike);
+    ``event`` comes from ``for_detail()``."""
+    user = request.user
     steering = is_steering(user)
     registration = event.registration_of(user)
-    context = {
+    return {
         "event": event,
         "registration": registration,
         "state": event.registration_state(),
@@ -133,7 +139,6 @@ def event_detail(request, slug):
         "outcome_documents": _outcome_documents(user, event),
         "joining_link": event.joining_link_for(user, registration=registration),
     }
-    return render(request, "events/event_detail.html", context)
 
 
 @require_POST

@@ -697,6 +697,45 @@ PAGES = {
         5,
         lambda s: "Registrant 00",
     ),
+    # --- events: the steering committee's editing pages ---
+    # session, user, groups; members; choices of series, themes, organizations x2
+    "event new": Page(
+        "events:event-new", "steering", lambda s: "/events/new/", 8, lambda s: "New event"
+    ),
+    # session, user, groups, event, token; its themes, organizers, partners; members;
+    # choices of series, themes, organizations x2; agenda, participants, questions
+    "event edit": Page(
+        "events:event-edit",
+        "steering",
+        lambda s: f"/events/{s.event.slug}/edit/",
+        16,
+        lambda s: 'value="Panelist 01"',
+    ),
+    # as the event page (steering)
+    "event preview": Page(
+        "events:event-preview",
+        "steering",
+        lambda s: f"/events/{s.event.slug}/preview/",
+        15,
+        lambda s: "Panelist 01",
+    ),
+    # session, user, groups, event, the rows' three histories, count, page, older
+    "event history": Page(
+        "events:event-history",
+        "steering",
+        lambda s: f"/events/{s.event.slug}/history/",
+        10,
+        lambda s: f"Participant: Panelist {s.rows - 1:02d}",
+    ),
+    # session, user, groups, event, the revision, the series its field names, the
+    # latest revision's id
+    "event revision": Page(
+        "events:event-revision",
+        "steering",
+        lambda s: f"/events/{s.event.slug}/history/{s.event.history.earliest('history_id').pk}/",
+        7,
+        lambda s: "Restore this revision",
+    ),
     # --- members ---
     "organizations list": Page(
         "members:organization-list",
@@ -789,6 +828,7 @@ NOT_PAGES = {
     "events:event-register",
     "events:event-cancel",
     "events:feed-token",
+    "events:event-restore",
     "events:event-attendance",
     "members:application-approve",
     "members:application-decline",
