@@ -415,3 +415,22 @@ def test_a_withdrawal_at_the_same_moment_as_a_referral_wins():
     thread.join(timeout=30)
     assert outcome == {"referral": "refused"}
     assert not RosterReferral.objects.exists()
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_gives_roster_experts_consents_once_and_keeps_choices_made_since(client_as):
+    from members import demo
+
+    demo.load(lambda message: None)
+    given = RosterConsent.objects.count()
+    assert given == sum(len(purposes) for purposes in demo.ROSTER_CONSENTS.values())
+    demo.load(lambda message: None)
+    assert RosterConsent.objects.count() == given
+    omar = RosterConsent.objects.filter(member__user__email="omar.haddad@example.org")
+    consent.set_consents(member=omar.first().member, purposes=[MEDIA])
+    demo.load(lambda message: None)
+    assert list(omar.values_list("purpose", flat=True)) == ["media"]
+    viewer = factories.member_user()
+    assert len(names(client_as(viewer).get("/members/roster/?purpose=media"))) >= 2
