@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from documents.admin import LinesField
@@ -136,14 +136,16 @@ class DocumentEditForm(forms.ModelForm):
         }
         help_texts = {
             "slug": _(
-                "The address: /library/<slug>/. Left empty, it is made from the title. "
-                "A changed slug keeps the old address working."
+                "The last part of its address: /library/this-part/. Left empty, it is made "
+                "from the title. A changed slug keeps the old address working."
             ),
             "keywords": _("Separated by commas."),
         }
 
     def __init__(self, *args, user, action=Action.SAVE, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
         self.action = action
         instance = self.instance if self.instance.pk else None
         visible = Document.objects.visible_to(user)

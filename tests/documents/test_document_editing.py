@@ -510,3 +510,46 @@ def test_edit_and_history_pages_query_counts(client_as, steering, rows):
     first = document.history.order_by("history_id").first().history_id
     # session, user, groups, document, the revision, the live one's id
     assert _count(client, f"/library/{document.slug}/history/{first}/") == 6
+
+
+# --- valid HTML ----------------------------------------------------------------------
+
+
+def test_editing_pages_are_valid_html(client_as, steering, admin, tmp_path):
+    import shutil
+
+    from tests.powg.test_html_valid import skipped_heading_levels, vnu_problems
+
+    if shutil.which("java") is None:
+        pytest.skip("the Nu Html Checker needs Java")
+    document = factories.DocumentFactory(
+        title="A checked paper", themes=[factories.ThematicAreaFactory()]
+    )
+    opened = form_data(document)
+    client = client_as(steering)
+    client.post(edit_url(document), {**opened, "summary": "Changed first."})
+    first = document.history.order_by("history_id").first().history_id
+    pages = {
+        "new": lambda p: client.get(f"{p}/library/new/"),
+        "errors": lambda p: client.post(
+            f"{p}/library/new/", {**form_data(title=""), "file": pdf_upload()}
+        ),
+        "edit": lambda p: client.get(f"{p}/library/{document.slug}/edit/"),
+        "conflict": lambda p: client.post(
+            f"{p}/library/{document.slug}/edit/", {**opened, "body": "Mine."}
+        ),
+        "preview": lambda p: client.get(f"{p}/library/{document.slug}/preview/"),
+        "history": lambda p: client.get(f"{p}/library/{document.slug}/history/"),
+        "revision": lambda p: client.get(f"{p}/library/{document.slug}/history/{first}/"),
+        "reading": lambda p: client.get(f"{p}/library/{document.slug}/"),
+    }
+    files = {}
+    for name, fetch in pages.items():
+        for prefix in ("", "/fr"):
+            response = fetch(prefix)
+            assert response.status_code == 200, (name, prefix)
+            assert not skipped_heading_levels(response.content), (name, prefix)
+            path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{name} {prefix}"
+    assert not vnu_problems(files)
