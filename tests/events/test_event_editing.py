@@ -533,3 +533,37 @@ def test_edit_and_history_pages_run_a_fixed_number_of_queries(
         response = client.get(f"/events/{event.slug}/history/")
     assert response.status_code == 200
     assert f"Question: Question {rows - 1}" in response.content.decode()
+
+
+def test_editing_pages_are_valid_html(client_as, steering, event, tmp_path):
+    import shutil
+
+    from tests.powg.test_html_valid import skipped_heading_levels, vnu_problems
+
+    if shutil.which("java") is None:
+        pytest.skip("the Nu Html Checker needs Java")
+    client = client_as(steering)
+    data = _form_data(event, agenda=_agenda_rows(event), title="", city="Kingston")
+    client.post(f"/events/{event.slug}/edit/", dict(data, title=event.title))
+    first = event.history.order_by("history_id").first()
+    files = {}
+    for prefix in ("", "/fr"):
+        pages = {
+            "new": client.get(f"{prefix}/events/new/"),
+            "edit": client.get(f"{prefix}/events/{event.slug}/edit/"),
+            "errors": client.post(f"{prefix}/events/{event.slug}/edit/", data),
+            "add-row": client.post(
+                f"{prefix}/events/{event.slug}/edit/", dict(data, action="add-questions")
+            ),
+            "preview": client.get(f"{prefix}/events/{event.slug}/preview/"),
+            "history": client.get(f"{prefix}/events/{event.slug}/history/"),
+            "revision": client.get(f"{prefix}/events/{event.slug}/history/{first.pk}/"),
+        }
+        for name, response in pages.items():
+            assert response.status_code == 200, name
+            assert not skipped_heading_levels(response.content), name
+            path = tmp_path / f"{name}{prefix.replace('/', '-')}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{prefix} {name}"
+    problems = vnu_problems(files)
+    assert not problems, "\n".join(problems)
