@@ -14,7 +14,7 @@ from django.forms.utils import ErrorDict, ErrorList, flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -202,6 +202,8 @@ class EventEditForm(EventAdminForm):
         for name in ("organizers", "partners"):
             self.fields[name].queryset = organizations
             self.fields[name].widget.attrs["size"] = 6
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
         instance = self.instance
         self.initial.setdefault("cancelled", instance.status == EventStatus.CANCELLED)
         if instance.pk and instance.is_scheduled:
