@@ -134,4 +134,4 @@ def test_registrations_keep_their_organization_without_the_rule(client_as, steer
     event.save()
     csv = client.get(reverse("events:event-registrations-csv", kwargs={"slug": event.slug}))
     assert "Open Institute" not in csv.text
-    assert csv.text.lstrip("\ufeff").splitlines()[0] == "Name,Email,Status,Registered at"
+    assert csv.text.lstrip("\ufeff").splitlines()[0] == "Name,Email,Status,Registered at,Attended"

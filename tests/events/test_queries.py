@@ -97,7 +97,8 @@ def test_my_events_and_registrations_queries(
     for event in events[5:]:
         Registration.objects.create(event=event, user=steering)
     client = client_as(steering)
-    with django_assert_num_queries(5):
+    # session, user, registrations, groups, feed token, events attended
+    with django_assert_num_queries(6):
         assert client.get(reverse("events:my-events")).status_code == 200
     event = events[0]
     for _ in range(rows):
