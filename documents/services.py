@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents import search_vectors
 from documents.facets import forget_cached_facets
 from documents.files import extract_pdf_text
 from documents.models import Document, TranslationPlan
+from powg import publishing
 from powg.visibility import Status
 
 
@@ -121,12 +121,24 @@ def link_other_language_versions(*, document: Document) -> None:
 
 
 def set_status(*, documents, status: str, by=None) -> int:
-    """Publish or archive several documents at once (admin actions)."""
-    if status not in Status.values:
+    """Publish, archive or unpublish several documents at once (admin actions).
+
+    One document at a time through ``powg.publishing``, so each keeps a revision, a
+    publication date and its audit entry, as when it is done on the site.
+    """
+    acts = {
+        Status.PUBLISHED: publishing.publish,
+        Status.ARCHIVED: publishing.archive,
+        Status.DRAFT: publishing.unpublish,
+    }
+    if status not in acts:
         raise ValueError(f"Unknown status: {status!r}")
+    count = 0
     with transaction.atomic():
-        # update() skips auto_now: set the timestamp that feeds, sitemap and ETags read.
-        count = documents.update(status=status, updated_by=by, updated_at=timezone.now())
+        for document in documents.select_for_update():
+            if document.status != status:
+                acts[status](document, by=by)
+                count += 1
     forget_cached_facets()
     return count
 

@@ -225,7 +225,12 @@ def _deferred_between(start, end):
 
 def test_the_daily_sync_and_cleanup_are_queued_once_a_day_after_midnight_in_toronto():
     start = datetime.datetime(2026, 1, 14, 12, 0, tzinfo=datetime.UTC)
-    found = _deferred_between(start, start + datetime.timedelta(days=2))
+    named = {"members.tasks.sync_steering_committee", "powg.jobs.forget_finished_jobs"}
+    found = [
+        (name, tick)
+        for name, tick in _deferred_between(start, start + datetime.timedelta(days=2))
+        if name in named  # other periodic jobs (digests, reminders) have their own tests
+    ]
     assert [name for name, _tick in found] == [
         "members.tasks.sync_steering_committee",
         "powg.jobs.forget_finished_jobs",

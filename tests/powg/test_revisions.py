@@ -166,3 +166,20 @@ def test_a_visibility_change_is_audited_only_when_it_changes(steering):
 def test_saving_a_published_item_without_a_date_dates_it():
     document = factories.DocumentFactory()
     assert document.published_at is not None
+
+
+def test_the_admin_bulk_actions_keep_a_revision_a_date_and_an_audit_entry_each(steering):
+    from documents import services
+
+    drafts = [factories.DocumentFactory(status=Status.DRAFT) for _ in range(2)]
+    already = factories.DocumentFactory()
+    chosen = Document.objects.filter(pk__in=[d.pk for d in [*drafts, already]])
+    assert services.set_status(documents=chosen, status=Status.PUBLISHED, by=steering) == 2
+    for document in drafts:
+        document.refresh_from_db()
+        assert document.status == Status.PUBLISHED and document.published_at is not None
+        assert document.history.count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.PUBLISH).count() == 2
+    services.set_status(documents=chosen, status=Status.DRAFT, by=steering)
+    assert AuditEntry.objects.filter(action=AuditAction.UNPUBLISH).count() == 3
+    assert not Document.objects.visible_to(AnonymousUser()).filter(pk=already.pk).exists()
