@@ -80,6 +80,10 @@
     if (first) first.focus();
   }
 
+  // A form sent back with errors or a conflict: start reading there.
+  var notice = document.getElementById("conflict") || document.getElementById("error-summary");
+  if (notice && document.querySelector("[data-formset]")) notice.focus();
+
   document.querySelectorAll("[data-formset]").forEach(function (box) {
     rows(box).forEach(function (row) { addMoveButtons(box, row); });
     refresh(box, false);
