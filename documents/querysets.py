@@ -5,6 +5,7 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from powg import search as fulltext
 from powg.visibility import Status, Visibility, VisibleQuerySet
@@ -38,7 +39,9 @@ def sort_sql(sort) -> str:
 class DocumentQuerySet(VisibleQuerySet):
     def public(self):
         """What feeds and the sitemap show: public and published, whoever asks."""
-        return self.filter(visibility=Visibility.PUBLIC, status=Status.PUBLISHED)
+        return self.filter(visibility=Visibility.PUBLIC, status=Status.PUBLISHED).exclude(
+            published_at__gt=timezone.now()  # scheduled: not yet
+        )
 
     def without_texts(self):
         """Everything but the big text and vector columns (feeds, the sitemap)."""
@@ -50,7 +53,7 @@ class DocumentQuerySet(VisibleQuerySet):
             visibility=Visibility.MEMBERS,
             listed_publicly=True,
             status__in=[Status.PUBLISHED, Status.ARCHIVED],
-        )
+        ).exclude(published_at__gt=timezone.now())
 
     def in_theme(self, theme):
         """Documents tagged with a thematic area (an object or its slug)."""

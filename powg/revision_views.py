@@ -79,4 +79,10 @@ def restore_view(request, obj, history_id, *, base_url, after_restore=None):
         _("Revision %(number)s is the live version again; the restore is itself a revision.")
         % {"number": revision.history_id},
     )
+    if restored.restore_kept:
+        messages.warning(
+            request,
+            _("Kept as they are, because another item now uses the old value: %(fields)s.")
+            % {"fields": ", ".join(restored.restore_kept)},
+        )
     return redirect(base_url)

@@ -176,9 +176,21 @@ def restore(history_record, *, by):
     """Make a past revision the live version again: saved as a new revision."""
     with transaction.atomic():
         obj = history_record.instance
-        live = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        for model_field in tracked_fields(type(obj)):
-            setattr(live, model_field.attname, getattr(obj, model_field.attname))
+        model = type(obj)
+        live = model._default_manager.select_for_update().get(pk=obj.pk)
+        live.restore_kept = []  # unique values another row has taken since: kept as they are
+        for model_field in tracked_fields(model):
+            value = getattr(obj, model_field.attname)
+            if (
+                model_field.unique
+                and value is not None
+                and model._default_manager.filter(**{model_field.attname: value})
+                .exclude(pk=obj.pk)
+                .exists()
+            ):
+                live.restore_kept.append(str(model_field.verbose_name))
+                continue
+            setattr(live, model_field.attname, value)
         if hasattr(live, "updated_by_id"):
             live.updated_by = by
         live._change_reason = _("Restored revision %(number)s") % {

@@ -183,3 +183,25 @@ def test_the_admin_bulk_actions_keep_a_revision_a_date_and_an_audit_entry_each(s
     services.set_status(documents=chosen, status=Status.DRAFT, by=steering)
     assert AuditEntry.objects.filter(action=AuditAction.UNPUBLISH).count() == 3
     assert not Document.objects.visible_to(AnonymousUser()).filter(pk=already.pk).exists()
+
+
+def test_restore_keeps_a_unique_value_another_item_has_taken_since(steering):
+    document = factories.DocumentFactory(slug="first-address")
+    edit(document, slug="second-address")
+    factories.DocumentFactory(slug="first-address")  # someone took the old address
+    original = document.history.order_by("history_id").first()
+    restored = restore(original, by=steering)
+    assert restored.slug == "second-address" and restored.restore_kept == ["slug"]
+
+
+def test_feeds_and_sitemap_querysets_leave_scheduled_documents_out():
+    later = timezone.now() + datetime.timedelta(hours=2)
+    scheduled = factories.DocumentFactory(published_at=later)
+    announced = factories.DocumentFactory(
+        visibility=Visibility.MEMBERS, listed_publicly=True, published_at=later
+    )
+    assert scheduled not in Document.objects.public()
+    assert announced not in Document.objects.announced_to_public()
+    Document.objects.update(published_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert scheduled in Document.objects.public()
+    assert announced in Document.objects.announced_to_public()
