@@ -26,7 +26,7 @@ def fill(count, log, rng=None):
     from django.contrib.auth.models import Group
 
     from documents.models import ThematicArea
-    from members.models import Member, Organization
+    from members.models import Member, Organization, RosterConsent, RosterPurpose
     from powg.roles import MEMBERS_GROUP
 
     rng = rng or random.Random(2_000)
@@ -67,6 +67,13 @@ def fill(count, log, rng=None):
         through(member_id=m.pk, thematicarea_id=t)
         for m in members
         for t in rng.sample(theme_ids, rng.randint(1, 3))
+    )
+    # The roster lists only experts who agreed to a purpose: most agree to one or more.
+    RosterConsent.objects.bulk_create(
+        RosterConsent(member_id=m.pk, purpose=purpose)
+        for m in members
+        if m.roster_opt_in
+        for purpose in rng.sample(RosterPurpose.values, rng.randint(0, 3))
     )
     log(f"Filled {count} members in {time.perf_counter() - start:.1f} s.")
     return users
