@@ -6,8 +6,6 @@ and an "Add another row" button that sends the form back with one more blank row
 (``with_added_row``); static/js/formset.js adds rows and moves them up and down.
 """
 
-import functools
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict, ErrorList, flatatt
@@ -115,13 +113,6 @@ class QuickSelectMultiple(QuickSelectMixin, forms.SelectMultiple):
     pass
 
 
-@functools.cache
-def _zones():
-    """The time zones, read from the system's data once per process (each reading walks
-    the zone files: about a second)."""
-    return time_zone_choices()
-
-
 def _local_datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
@@ -181,7 +172,7 @@ class EventEditForm(EventAdminForm):
         super().__init__(*args, **kwargs)
         self.action = action
         self.fields["slug"].required = False
-        self.fields["time_zone"].choices = _zones()
+        self.fields["time_zone"].choices = time_zone_choices()  # read once per process
         self.fields["slug"].help_text = _(
             "The event's address. Empty: made from the title. A changed address keeps "
             "redirecting from the old one."
