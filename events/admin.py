@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,7 +19,7 @@ from events.models import (
     Participant,
     Registration,
 )
-from powg import admin_audit
+from powg import admin_audit, publishing
 from powg.admin import OldSlugInline as SharedOldSlugInline
 
 
@@ -206,9 +205,11 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected events"))
     def publish(self, request, queryset):
-        updated = queryset.exclude(status=EventStatus.PUBLISHED).update(
-            status=EventStatus.PUBLISHED, updated_at=timezone.now()
-        )
+        """Each event through powg.publishing: a revision and an audit entry each."""
+        updated = 0
+        for event in queryset.exclude(status=EventStatus.PUBLISHED):
+            publishing.publish(event, by=request.user)
+            updated += 1
         self.message_user(
             request,
             ngettext("%(n)d event published.", "%(n)d events published.", updated) % {"n": updated},

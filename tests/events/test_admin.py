@@ -222,3 +222,19 @@ def test_the_admin_strips_newlines_from_every_single_line_field(client_as, admin
     assert response.status_code == 302
     series = EventSeries.objects.get(slug="autumn")
     assert (series.title, series.description) == ("Autumn webinars", "One\ntwo")
+
+
+def test_the_publish_action_keeps_a_revision_and_an_audit_entry_per_event(client_as, admin):
+    from powg.models import AuditAction, AuditEntry
+
+    drafts = [factories.EventFactory(status="draft") for _ in range(2)]
+    client_as(admin).post(
+        reverse("admin:events_event_changelist"),
+        {"action": "publish", "_selected_action": [d.pk for d in drafts]},
+        follow=True,
+    )
+    for draft in drafts:
+        event = Event.objects.get(pk=draft.pk)
+        assert event.status == "published" and event.published_at is not None
+        assert event.history.count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.PUBLISH, actor=admin).count() == 2
