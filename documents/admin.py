@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from documents import admin_recommendations, services  # noqa: F401 (the tracker registers itself)
-from documents.models import Document, DocumentSlugHistory, ThematicArea
+from documents.edit_forms import LinesField, PairingChecks
+from documents.models import AlertSubscription, Document, DocumentSlugHistory, ThematicArea
+from powg import admin_audit
 from powg.admin import OldSlugInline as SharedOldSlugInline
 from powg.visibility import Status
 
@@ -29,21 +30,7 @@ class ThematicAreaAdmin(admin.ModelAdmin):
         services.delete_themes(themes=queryset)
 
 
-class LinesField(forms.CharField):
-    """A list of short strings edited one per line (authors)."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        return [line.strip()[:200] for line in (value or "").splitlines() if line.strip()]
-
-
-class DocumentAdminForm(forms.ModelForm):
+class DocumentAdminForm(PairingChecks, forms.ModelForm):
     authors = LinesField(label=_("authors"), required=False, help_text=_("One per line."))
     # Themes are the steering committee's curated list: chosen, never typed (a typed
     # name or slug would create a new public theme).
@@ -79,31 +66,6 @@ class DocumentAdminForm(forms.ModelForm):
             "translation_due",
             "related_event",
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        document = Document(pk=self.instance.pk, language=cleaned.get("language"))
-        try:
-            services.validate_pairing(
-                document=document,
-                counterpart=cleaned.get("other_language_version"),
-                translation_plan=cleaned.get("translation_plan"),
-                translation_due=cleaned.get("translation_due"),
-            )
-        except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                if field in self.fields and field not in self.errors:
-                    self.add_error(field, messages_)
-        return cleaned
-
-    def validate_unique(self):
-        """A counterpart taken by another document is fine: pairing unlinks that one."""
-        exclude = self._get_validation_exclusions()
-        exclude.add("other_language_version")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
 
 
 class OldSlugInline(SharedOldSlugInline):
@@ -166,6 +128,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
+        before = admin_audit.stored_state(obj)  # published, scheduled... recorded once saved
         # The pair is written by its service in save_related, which first unlinks any
         # earlier partner: saving the link here could clash with that partner's.
         form.chosen_counterpart = obj.other_language_version
@@ -177,6 +140,7 @@ class DocumentAdmin(admin.ModelAdmin):
             else None
         )
         super().save_model(request, obj, form, change)
+        admin_audit.record_admin_change(obj, before=before, by=request.user)
         if "file" in form.changed_data:  # vectors: once, in save_related
             problem = services.extract_file_text(document=obj, refresh_vectors=False)
             if problem:
@@ -230,3 +194,39 @@ class DocumentAdmin(admin.ModelAdmin):
             Status.ARCHIVED,
             lambda n: ngettext("%(count)d document archived.", "%(count)d documents archived.", n),
         )
+
+
+# --- email alerts: the addresses, for admins only; read-only but for deleting ----------
+
+
+@admin.register(AlertSubscription)
+class AlertSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "language", "frequency", "confirmed_at", "last_digest_at"]
+    list_filter = ["frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter), "themes"]
+    search_fields = ["email"]
+    readonly_fields = [
+        "email",
+        "language",
+        "themes",
+        "document_types",
+        "frequency",
+        "created_at",
+        "confirmed_at",
+        "last_digest_at",
+    ]
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False  # only the address's owner subscribes (double opt-in)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

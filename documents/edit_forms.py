@@ -13,43 +13,15 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
-from documents.admin import LinesField
 from documents.models import Document, ThematicArea
 from documents.services import validate_pairing
 from events.models import Event
 from members.models import Organization
-from powg.visibility import Status
+from powg.publishing import Action
 
 CHOICE_LIMIT = 200  # selects offer the newest documents and events (and the current one)
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 RESERVED_SLUGS = {"new"}  # /library/new/ is the form for a new document
-
-
-class Action:
-    """The form's buttons (``name="action"``)."""
-
-    SAVE = "save"
-    PREVIEW = "preview"
-    PUBLISH = "publish"
-    SCHEDULE = "schedule"
-    UNPUBLISH = "unpublish"
-    ARCHIVE = "archive"
-    ALL = (SAVE, PREVIEW, PUBLISH, SCHEDULE, UNPUBLISH, ARCHIVE)
-
-
-def available_actions(document) -> list[str]:
-    """The buttons that make sense for this document's state (None: a new one)."""
-    if document is None or document.pk is None:
-        return [Action.SAVE, Action.PREVIEW, Action.PUBLISH, Action.SCHEDULE]
-    actions = [Action.SAVE, Action.PREVIEW]
-    if document.status != Status.PUBLISHED or document.is_scheduled:
-        actions.append(Action.PUBLISH)
-    actions.append(Action.SCHEDULE)
-    if document.status != Status.DRAFT:
-        actions.append(Action.UNPUBLISH)
-    if document.status != Status.ARCHIVED:
-        actions.append(Action.ARCHIVE)
-    return actions
 
 
 def _limited_choices(field, rows, current, label):
@@ -62,7 +34,52 @@ def _limited_choices(field, rows, current, label):
     ]
 
 
-class DocumentEditForm(forms.ModelForm):
+class LinesField(forms.CharField):
+    """A list of short strings edited one per line (authors)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        return [line.strip()[:200] for line in (value or "").splitlines() if line.strip()]
+
+
+class PairingChecks:
+    """A document form's checks of the pair: the same rules as ``validate_pairing``,
+    on the fields; a counterpart taken by another document is fine (pairing unlinks it).
+    Used by the site's form and the admin's."""
+
+    def clean(self):
+        cleaned = super().clean()
+        document = Document(pk=self.instance.pk, language=cleaned.get("language"))
+        try:
+            validate_pairing(
+                document=document,
+                counterpart=cleaned.get("other_language_version"),
+                translation_plan=cleaned.get("translation_plan"),
+                translation_due=cleaned.get("translation_due"),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
+
+    def validate_unique(self):
+        """A counterpart taken by another document is fine: pairing unlinks that one."""
+        exclude = self._get_validation_exclusions()
+        exclude.add("other_language_version")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class DocumentEditForm(PairingChecks, forms.ModelForm):
     authors = LinesField(label=_("authors"), required=False, help_text=_("One per line."))
     themes = forms.ModelMultipleChoiceField(
         label=_("thematic areas"),
@@ -208,31 +225,6 @@ class DocumentEditForm(forms.ModelForm):
                 code="past",
             )
         return when
-
-    def clean(self):
-        cleaned = super().clean()
-        document = Document(pk=self.instance.pk, language=cleaned.get("language"))
-        try:
-            validate_pairing(
-                document=document,
-                counterpart=cleaned.get("other_language_version"),
-                translation_plan=cleaned.get("translation_plan"),
-                translation_due=cleaned.get("translation_due"),
-            )
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                if field in self.fields and field not in self.errors:
-                    self.add_error(field, messages)
-        return cleaned
-
-    def validate_unique(self):
-        """A counterpart taken by another document is fine: pairing unlinks that one."""
-        exclude = self._get_validation_exclusions()
-        exclude.add("other_language_version")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
 
     def error_links(self) -> list[dict]:
         """The error summary's entries: each field's label, first message and anchor."""

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from documents import services
-from documents.edit_forms import Action
 from documents.facets import forget_cached_facets
 from documents.models import Document
 from powg import publishing
@@ -51,7 +50,7 @@ def save_document(*, form, by, action: str, revision: str | None = None) -> Save
         # The pair is written by its service below, which first unlinks any earlier
         # partner: saving the link here could clash with that partner's.
         document.other_language_version_id = stored["other_language_version_id"] if stored else None
-        _apply(document, action=action, by=by, when=form.cleaned_data.get("scheduled_for"))
+        publishing.apply(document, action=action, by=by, at=form.cleaned_data.get("scheduled_for"))
         form.save_m2m()
         if stored is not None:
             publishing.audit_visibility_change(document, old_visibility=stored["visibility"], by=by)
@@ -67,20 +66,6 @@ def save_document(*, form, by, action: str, revision: str | None = None) -> Save
         services.refresh_search(documents=[document])
     forget_cached_facets()
     return SaveResult(document=document, file_problem=problem)
-
-
-def _apply(document, *, action, by, when):
-    """Save ``document`` once, as the button asks."""
-    if action == Action.PUBLISH:
-        publishing.publish(document, by=by)
-    elif action == Action.SCHEDULE:
-        publishing.publish(document, by=by, at=when)
-    elif action == Action.UNPUBLISH:
-        publishing.unpublish(document, by=by)
-    elif action == Action.ARCHIVE:
-        publishing.archive(document, by=by)
-    else:  # save, preview: the status stays (a new document starts as a draft)
-        document.save()
 
 
 def after_restore(document) -> None:

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from documents.edit_forms import Action, DocumentEditForm, available_actions
+from documents.edit_forms import DocumentEditForm
 from documents.editing import after_restore, save_document
 from documents.models import Document
 from documents.views import reading_context
 from powg import revision_views
 from powg.permissions import steering_only
+from powg.publishing import Action, available_actions
 from powg.revisions import revision_token
 from powg.slugs import find_by_slug
 from powg.visibility import Visibility

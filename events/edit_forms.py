@@ -21,22 +21,11 @@ from events.forms import EventAdminForm, SingleLineModelForm, ThemeChoiceField
 from events.models import AgendaItem, Event, EventQuestion, EventSeries, EventStatus, Participant
 from events.models.choices import time_zone_choices
 from members.models import Member, Organization
+from powg.publishing import Action
 
 # Addresses of their own under /events/: an event cannot take them as its slug.
 RESERVED_SLUGS = {"new", "mine", "feed", "archive"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class Action:
-    """What the editor's button asks for (the ``action`` field of the form)."""
-
-    SAVE = "save"
-    PREVIEW = "preview"
-    PUBLISH = "publish"
-    SCHEDULE = "schedule"
-    UNPUBLISH = "unpublish"
-    ARCHIVE = "archive"
-    ALL = {SAVE, PREVIEW, PUBLISH, SCHEDULE, UNPUBLISH, ARCHIVE}
 
 
 class QuickSelectMixin:

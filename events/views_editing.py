@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from events import editing
 from events.edit_forms import (
     PREFIXES,
-    Action,
     EventEditForm,
     error_summary,
     event_formsets,
@@ -24,6 +23,7 @@ from events.models import AgendaItem, Event, EventQuestion, Participant
 from events.views import _find, event_page_context
 from powg import revision_views
 from powg.permissions import steering_only
+from powg.publishing import Action, available_actions
 from powg.revisions import conflicting_changes, revision_token
 
 DONE_MESSAGES = {
@@ -42,7 +42,7 @@ DONE_MESSAGES = {
 
 def _edit_page(request, event):
     """The form for a new or a saved event; saves, publishes or adds a row as asked."""
-    actions = editing.available_actions(event)
+    actions = available_actions(event)
     token = revision_token(event)
     conflict = None
     # The page speaks of the event as saved; validating the form changes ``event``.

@@ -14,6 +14,46 @@ from powg.audit import AuditAction, record
 from powg.visibility import Status, Visibility
 
 
+class Action:
+    """The edit pages' buttons (``name="action"``): save, preview, or one of the acts."""
+
+    SAVE = "save"
+    PREVIEW = "preview"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"
+    UNPUBLISH = "unpublish"
+    ARCHIVE = "archive"
+    ALL = (SAVE, PREVIEW, PUBLISH, SCHEDULE, UNPUBLISH, ARCHIVE)
+
+
+def available_actions(obj) -> list[str]:
+    """The buttons that make sense for an item as it is saved now (None: a new one)."""
+    actions = [Action.SAVE, Action.PREVIEW]
+    if obj is None or obj.pk is None or obj.status == Status.DRAFT:
+        return [*actions, Action.PUBLISH, Action.SCHEDULE]
+    if obj.is_scheduled:
+        return [*actions, Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH]
+    if obj.status == Status.PUBLISHED:
+        return [*actions, Action.UNPUBLISH, Action.ARCHIVE]
+    if obj.status == Status.ARCHIVED:
+        return [*actions, Action.PUBLISH, Action.UNPUBLISH]
+    return [*actions, Action.ARCHIVE]  # an event's own statuses (cancelled)
+
+
+def apply(obj, *, action, by, at=None):
+    """Save ``obj`` once, as the button asks (save and preview keep its status)."""
+    if action == Action.PUBLISH:
+        return publish(obj, by=by)
+    if action == Action.SCHEDULE:
+        return publish(obj, by=by, at=at)
+    if action == Action.UNPUBLISH:
+        return unpublish(obj, by=by)
+    if action == Action.ARCHIVE:
+        return archive(obj, by=by)
+    obj.save()
+    return obj
+
+
 def _save(obj, *, by, reason):
     if hasattr(obj, "updated_by_id"):
         obj.updated_by = by
