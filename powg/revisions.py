@@ -163,6 +163,8 @@ def with_changed_labels(records, older=None) -> list:
     """Each record (newest first) with ``changed``: the labels of the fields it changed
     from the one before it. ``older`` is the record before the last one, if any."""
     records = list(records)
+    if not records:
+        return records
     for newer, before in zip(records, [*records[1:], older], strict=True):
         newer.changed = (
             [str(f.verbose_name).capitalize() for f in differing_fields(before, newer)]

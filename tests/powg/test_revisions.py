@@ -205,3 +205,15 @@ def test_feeds_and_sitemap_querysets_leave_scheduled_documents_out():
     Document.objects.update(published_at=timezone.now() - datetime.timedelta(minutes=1))
     assert scheduled in Document.objects.public()
     assert announced in Document.objects.announced_to_public()
+
+
+def test_a_page_of_no_revisions_has_no_labels():
+    assert with_changed_labels([]) == []
+
+
+def test_the_history_page_of_an_item_saved_without_revisions_answers(client_as, steering):
+    document = factories.DocumentFactory()
+    document.history.all().delete()  # as rows written in bulk or by a migration
+    response = client_as(steering).get(f"/library/{document.slug}/history/")
+    assert response.status_code == 200
+    assert "No revision has been recorded yet" in response.content.decode()
