@@ -31,7 +31,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from events.models import CalendarFeedToken, Registration
-from members.models import MembershipApplication
+from members.models import MembershipApplication, RosterPurpose, RosterReferral
 from powg.roles import MEMBERS_GROUP, STEERING_GROUP
 from powg.visibility import Visibility
 from tests import factories
@@ -207,6 +207,14 @@ def build_site(rows):
         )
 
     for n in range(rows):
+        RosterReferral.objects.create(
+            member=site.member.member,
+            purpose=RosterPurpose.MEDIA,
+            referred_to=f"Outlet {n:02d}",
+            recorded_by=site.steering,
+        )
+
+    for n in range(rows):
         pending = factories.MembershipApplicationFactory(
             name=f"Applicant {n:02d}", organization=organizations[n % 3]
         )
@@ -298,14 +306,67 @@ def _members_only_title(site):
     return [d for d in site.documents if d.visibility == Visibility.MEMBERS][-1].title
 
 
+def _alert_url(site, name, purpose=None):
+    """An alerts page; with ``purpose``, the signed link of a subscription to 3 themes."""
+    from django.urls import reverse
+
+    from documents import alerts
+    from documents.models import AlertSubscription
+
+    if purpose is None:
+        return reverse(name)
+    subscription = AlertSubscription.objects.create(email="reader@example.org")
+    subscription.themes.set(site.themes[:3])
+    return reverse(name, kwargs={"token": alerts.make_token(subscription, purpose)})
+
+
+def _alert_subscribers(site):
+    """The counts page, with a confirmed subscriber to each theme and one to all."""
+    from documents.models import AlertSubscription
+
+    now = timezone.now()
+    for n, theme in enumerate(site.themes):
+        AlertSubscription.objects.create(email=f"r{n}@example.org", confirmed_at=now).themes.set(
+            [theme]
+        )
+    AlertSubscription.objects.create(email="all@example.org", confirmed_at=now)
+    return "/alerts/subscribers/"
+
+
 # The budgets, with what each query is for. "session, user" opens every logged-in
 # request; "groups" is the role check.
 PAGES = {
     # --- site pages ---
     # latest documents, their themes, upcoming events
-    "home": Page("home", "public", lambda s: "/", 3, lambda s: s.documents[-1].title),
-    "home (member)": Page("home", "member", lambda s: "/", 6, lambda s: s.announced.title),
-    "about": Page("about", "public", lambda s: "/about/", 0, lambda s: "Steering committee"),
+    # the home page's introduction is one query (a site page)
+    "home": Page("home", "public", lambda s: "/", 4, lambda s: s.documents[-1].title),
+    "home (member)": Page("home", "member", lambda s: "/", 7, lambda s: s.announced.title),
+    "about": Page("about", "public", lambda s: "/about/", 1, lambda s: "Steering committee"),
+    "privacy": Page("privacy", "public", lambda s: "/privacy/", 1, lambda s: "Privacy notice"),
+    # --- site pages: the steering committee's editing; session, user, groups, the page
+    # (and whether it has revisions), its revision token
+    "site page edit": Page(
+        "page-edit", "steering", lambda s: "/pages/about/edit/", 5, lambda s: "Text (French)"
+    ),
+    # session, user, groups, the page, count, revisions, the one before them
+    "site page history": Page(
+        "page-history", "steering", lambda s: "/pages/about/history/", 7, lambda s: "Revision"
+    ),
+    # session, user, groups, the page, the revision, the latest revision's id
+    "site page revision": Page(
+        "page-revision",
+        "steering",
+        lambda s: _site_page_revision_url(),
+        6,
+        lambda s: "This is the live version.",
+    ),
+    # session, user, groups; mine (documents, events); all (documents, events, counts)
+    "my drafts": Page("drafts", "steering", lambda s: "/drafts/", 9, lambda s: "My drafts"),
+    # session, user, groups; the people and kinds to filter by; count, page
+    "audit log": Page("audit", "steering", lambda s: "/audit/", 7, lambda s: "Audit log"),
+    "audit log CSV": Page(
+        "audit-export", "steering", lambda s: "/audit/export.csv", 6, lambda s: b"\xef\xbb\xbfWhen"
+    ),
     "404 page": Page(
         None, "public", lambda s: "/no-such-page/", 0, lambda s: 'name="q"', status=404
     ),
@@ -433,6 +494,15 @@ PAGES = {
         lambda s: f"/themes/{s.themes[0].slug}/feed/atom/",
         2,
         lambda s: s.reading.title,
+    ),
+    # OAI-PMH, every record on one page: themes, headers, documents, their
+    # organizations, their keywords (paged lists add the list's size: test_oai.py)
+    "OAI-PMH ListRecords": Page(
+        "oai",
+        "public",
+        lambda s: "/oai/?verb=ListRecords&metadataPrefix=oai_dc",
+        5,
+        lambda s: s.documents[-1].title,
     ),
     # count and items of documents, themes, events (listed in both languages: one
     # query for the list, no count)
@@ -575,6 +645,33 @@ PAGES = {
         11,
         lambda s: f"Update recommendation {s.recommendation.number}",
     ),
+    # session, user, groups, the recommendation, addressees, the themes offered and
+    # chosen, the parents offered, the revision token, assignments and their updates
+    "recommendation edit": Page(
+        "documents:recommendation-edit",
+        "steering",
+        lambda s: f"{s.recommendation.get_absolute_url()}edit/",
+        11,
+        lambda s: f"Edit recommendation {s.recommendation.number}",
+    ),
+    # session, user, groups, the recommendation, count, revisions, the one before them
+    "recommendation history": Page(
+        "documents:recommendation-history",
+        "steering",
+        lambda s: f"{s.recommendation.get_absolute_url()}history/",
+        7,
+        lambda s: "Revision",
+    ),
+    "recommendation revision": Page(
+        "documents:recommendation-revision",
+        "steering",
+        lambda s: (
+            f"{s.recommendation.get_absolute_url()}history/"
+            f"{s.recommendation.history.earliest('history_id').history_id}/"
+        ),
+        6,  # session, user, groups, the recommendation, the revision, the latest one's id
+        lambda s: "Revision",
+    ),
     "suggested links": Page(
         "documents:recommendation-suggestions",
         "steering",
@@ -588,6 +685,60 @@ PAGES = {
         lambda s: "/recommendations/following/",
         6,
         lambda s: "follow",
+    ),
+    # --- email alerts ---
+    # themes (the form's choices)
+    "alerts subscribe": Page(
+        "documents:alert-subscribe",
+        "public",
+        lambda s: "/alerts/?theme=theme-00",
+        1,
+        lambda s: s.themes[-1].name,
+    ),
+    "alerts check email": Page(
+        "documents:alert-check-email",
+        "public",
+        lambda s: "/alerts/check-your-email/",
+        0,
+        lambda s: "<h1",
+    ),
+    # the token's subscription
+    "alerts confirm": Page(
+        "documents:alert-confirm",
+        "public",
+        lambda s: _alert_url(s, "documents:alert-confirm", "confirm"),
+        1,
+        lambda s: "reader@example.org",
+    ),
+    # the token's subscription, its themes, the form's choices
+    "alerts preferences": Page(
+        "documents:alert-preferences",
+        "public",
+        lambda s: _alert_url(s, "documents:alert-preferences", "preferences"),
+        3,
+        lambda s: s.themes[-1].name,
+    ),
+    "alerts unsubscribe": Page(
+        "documents:alert-unsubscribe",
+        "public",
+        lambda s: _alert_url(s, "documents:alert-unsubscribe", "unsubscribe"),
+        1,
+        lambda s: "reader@example.org",
+    ),
+    "alerts unsubscribed": Page(
+        "documents:alert-unsubscribed",
+        "public",
+        lambda s: "/alerts/unsubscribed/",
+        0,
+        lambda s: "<h1",
+    ),
+    # session, user, groups, themes with their counts, the totals
+    "alerts subscriber counts": Page(
+        "documents:alert-subscribers",
+        "steering",
+        _alert_subscribers,
+        5,
+        lambda s: f"{s.rows + 1} confirmed subscribers",
     ),
     # --- translations: the steering committee's parity page ---
     # session, user, groups, counts per type, themes, counts per theme, counts per year,
@@ -798,9 +949,31 @@ PAGES = {
         7,
         lambda s: s.themes[-1].name,
     ),
-    # session, user, groups, own profile, organizations, themes, selected expertise
-    "my profile": Page(
-        "members:me", "member", lambda s: "/members/me/", 7, lambda s: "Save my profile"
+    # session, user, groups, own profile, consents, referrals, organizations, themes,
+    # selected expertise
+    "my profile": Page("members:me", "member", lambda s: "/members/me/", 9, lambda s: "Outlet 00"),
+    # session, user, groups, count, page of referrals (their experts and recorders joined)
+    "roster referrals": Page(
+        "members:referral-list",
+        "steering",
+        lambda s: "/members/roster/referrals/",
+        5,
+        lambda s: f"Outlet {s.rows - 1:02d}",
+    ),
+    "roster referrals CSV": Page(
+        "members:referral-list-csv",
+        "steering",
+        lambda s: "/members/roster/referrals.csv",
+        4,
+        lambda s: "Outlet 00",
+    ),
+    # session, user, groups, the expert, their consents
+    "roster referral form": Page(
+        "members:referral-create",
+        "steering",
+        lambda s: f"/members/roster/{s.directory[0].pk}/refer/",
+        5,
+        lambda s: "Record the referral",
     ),
     # session, user, groups, pending, expertise, reviewed, expertise
     "applications page": Page(
@@ -815,7 +988,7 @@ PAGES = {
         "mfa_index",
         "steering",
         lambda s: "/accounts/2fa/",
-        4,
+        5,  # the user menu asks the groups (My drafts and the audit log for the committee)
         lambda s: "Authentication using an authenticator app is active.",
     ),
 }
@@ -838,7 +1011,17 @@ NOT_PAGES = {
     "documents:recommendation-follow",
     "documents:document-restore",
     "translations:plan",
+    "page-restore",
+    "documents:recommendation-restore",
 }
+
+
+def _site_page_revision_url():
+    """The About page's first revision (opening it for editing keeps its text as one)."""
+    from powg import pages
+
+    page = pages.page_for_editing("about")
+    return f"/pages/about/history/{page.history.earliest('history_id').history_id}/"
 
 
 def _viewer(site, role):
