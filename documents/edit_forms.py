@@ -80,21 +80,21 @@ class PairingChecks:
 
 
 class DocumentEditForm(PairingChecks, forms.ModelForm):
-    authors = LinesField(label=_("authors"), required=False, help_text=_("One per line."))
+    authors = LinesField(label=capfirst(_("authors")), required=False, help_text=_("One per line."))
     themes = forms.ModelMultipleChoiceField(
-        label=_("thematic areas"),
+        label=capfirst(_("thematic areas")),
         queryset=ThematicArea.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     publishing_organizations = forms.ModelMultipleChoiceField(
-        label=_("publishing organizations"),
+        label=capfirst(_("publishing organizations")),
         queryset=Organization.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_language_version = forms.ModelChoiceField(
-        label=_("other-language version"),
+        label=capfirst(_("other-language version")),
         queryset=Document.objects.none(),
         to_field_name="slug",
         required=False,
@@ -102,14 +102,14 @@ class DocumentEditForm(PairingChecks, forms.ModelForm):
         help_text=_("The same document in the other language: both are linked, each to the other."),
     )
     related_event = forms.ModelChoiceField(
-        label=_("related event"),
+        label=capfirst(_("related event")),
         queryset=Event.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("None"),
     )
     scheduled_for = forms.DateTimeField(
-        label=_("publish at"),
+        label=capfirst(_("publish at")),
         required=False,
         input_formats=[LOCAL_INPUT, "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(

@@ -167,13 +167,13 @@ class EventEditForm(EventAdminForm):
             "redirecting from the old one."
         )
         self.fields["series"] = SeriesField(
-            label=_("series"),
+            label=capfirst(_("series")),
             required=False,
             queryset=EventSeries.objects.all(),
             empty_label=_("No series"),
         )
         self.fields["themes"] = ThemesField(
-            label=_("themes"),
+            label=capfirst(_("themes")),
             required=False,
             queryset=ThematicArea.objects.all(),
             widget=forms.CheckboxSelectMultiple,
