@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := powg.settings
 
-.PHONY: run worker serve test check format install install-dev db stop-db bench load clean backup restore messages
+.PHONY: run worker serve test check format install install-dev ocr-tools db stop-db bench load clean backup restore messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# Text recognition of scanned PDFs (documents.ocr) needs Debian's tesseract-ocr with its
+# English and French data: installed here when missing and this user may (root);
+# otherwise the command to run is printed, and scans wait unrecognised until then.
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra
+ocr-tools:
+	@if ! tesseract --list-langs 2>/dev/null | grep -qx fra || ! tesseract --list-langs 2>/dev/null | grep -qx eng; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "--- installing $(OCR_PACKAGES) (text recognition of scanned PDFs)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OCR_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Note: scanned PDFs are made searchable once this runs: sudo apt-get install $(OCR_PACKAGES)"; \
+	  fi; \
+	fi
+
+install: $(VENV)/.installed ocr-tools
+install-dev: $(VENV)/.installed-dev ocr-tools
 
 # Migrate, compile translations, load demo content: shared by run and test.
 db: install

@@ -4,6 +4,7 @@ Files live in the default storage under MEDIA_ROOT, which no URL serves: the dow
 view (which checks ``visible_to``) is the only way out.
 """
 
+import hashlib
 import io
 import logging
 import zipfile
@@ -35,6 +36,17 @@ def document_upload_to(instance, filename):
     stem = slugify(path.stem)[:80] or "document"
     ext = path.suffix.lower().lstrip(".")[:8]
     return f"documents/{timezone.now():%Y}/{stem}.{ext}" if ext else f"documents/{stem}"
+
+
+def file_checksum(fileobj) -> str:
+    """The SHA-256 of a file's bytes, in hex: the same file is never imported twice."""
+    position = fileobj.tell() if hasattr(fileobj, "tell") else 0
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(position)
+    return digest.hexdigest()
 
 
 def sniff_kind(fileobj) -> str | None:

@@ -4,6 +4,13 @@ Document`` keeps working.
 """
 
 from documents.models.alerts import AlertDelivery, AlertFrequency, AlertSubscription
+from documents.models.archive import (
+    ArchiveImport,
+    ArchiveImportRow,
+    ImportSource,
+    ImportState,
+    RowOutcome,
+)
 from documents.models.follows import Follow as Follow
 from documents.models.library import (
     DERIVED_FIELDS,
@@ -13,6 +20,8 @@ from documents.models.library import (
     DocumentType,
     KeywordedDocument,
     Language,
+    OcrState,
+    TextOrigin,
     ThematicArea,
     ThemedDocument,
     TranslationPlan,
@@ -40,24 +49,31 @@ __all__ = [
     "AlertDelivery",
     "AlertFrequency",
     "AlertSubscription",
+    "ArchiveImport",
+    "ArchiveImportRow",
     "Assignment",
     "DatePrecision",
     "Document",
     "DocumentSlugHistory",
     "DocumentType",
     "ImplementationStatus",
+    "ImportSource",
+    "ImportState",
     "KeywordedDocument",
     "Language",
     "TranslationPlan",
     "LinkKind",
+    "OcrState",
     "Recommendation",
     "RecommendationLink",
     "Response",
+    "RowOutcome",
     "SourceKind",
     "StatusSource",
     "StatusUpdate",
     "SuggestedLink",
     "SuggestionState",
+    "TextOrigin",
     "ThematicArea",
     "ThemedDocument",
 ]

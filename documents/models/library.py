@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase, TaggedItemBase
 
-from documents.files import document_upload_to, validate_document_file
+from documents.files import document_upload_to, file_checksum, validate_document_file
 from documents.querysets import DocumentQuerySet
 from powg.models import Edited
 from powg.slugs import KeepsOldSlugs, OldSlug
@@ -94,6 +94,22 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
     MONTH = "month", _("Month")
     DAY = "day", _("Day")
+
+
+class TextOrigin(models.TextChoices):
+    """Where ``file_text`` came from: the file's own text, or text recognition (OCR)."""
+
+    NONE = "", _("No text")
+    FILE = "file", _("The file's text")
+    OCR = "ocr", _("Recognised automatically")
+
+
+class OcrState(models.TextChoices):
+    NOT_NEEDED = "", _("Not needed")
+    QUEUED = "queued", _("Waiting")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    UNAVAILABLE = "unavailable", _("Not installed")
 
 
 class ThemedDocument(ItemBase):
@@ -170,6 +186,37 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         editable=False,
         help_text=_("Used for search; filled from PDF files."),
     )
+    file_checksum = models.CharField(
+        _("file checksum (SHA-256)"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("The same file is never imported twice."),
+    )
+    file_text_origin = models.CharField(
+        _("origin of the file's text"),
+        max_length=4,
+        choices=TextOrigin.choices,
+        default=TextOrigin.NONE,
+        blank=True,
+        editable=False,
+    )
+    ocr_state = models.CharField(
+        _("text recognition"),
+        max_length=11,
+        choices=OcrState.choices,
+        default=OcrState.NOT_NEEDED,
+        blank=True,
+        editable=False,
+    )
+    # The first page, rendered once by a job (documents.thumbnails), served by the same
+    # permission check as the file.
+    thumbnail = models.FileField(
+        _("cover thumbnail"), upload_to="thumbnails/", max_length=300, blank=True, editable=False
+    )
+    thumbnail_width = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    thumbnail_height = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     authors = ArrayField(
         models.CharField(max_length=200),
         verbose_name=_("authors"),
@@ -257,7 +304,16 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
     objects = DocumentQuerySet.as_manager()
     # Who changed what, when (revision pages): the search copies are rebuilt, not kept.
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "rank_vector", "file_text"],
+        excluded_fields=[
+            "search_vector",
+            "rank_vector",
+            "file_text",
+            "file_text_origin",
+            "ocr_state",
+            "thumbnail",
+            "thumbnail_width",
+            "thumbnail_height",
+        ],
         cascade_delete_history=False,
     )
 
@@ -295,19 +351,21 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         return reverse("documents:document-download", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        """Keeps the file's size and type, and the old slug (``KeepsOldSlugs``).
+        """Keeps the file's size, type and checksum, and the old slug (``KeepsOldSlugs``).
 
         The search vectors are not refreshed here: ``documents.services`` and the admin
         do it once, after the links (themes, keywords) are saved too.
         """
         if self.file:
             self.file_type = self.file.name.rsplit(".", 1)[-1].lower()[:8]
+            if not getattr(self.file, "_committed", True):
+                self.file_checksum = file_checksum(self.file)  # a new file, not yet stored
             try:
                 self.file_size = self.file.size
             except (OSError, ValueError):
                 pass
         else:
-            self.file_size, self.file_type = None, ""
+            self.file_size, self.file_type, self.file_checksum = None, "", ""
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The stored vectors and link copies are written by SQL only: the copy this
             # instance holds may be stale, and writing it back would undo a refresh.
