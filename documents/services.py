@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import search_vectors
 from documents.facets import forget_cached_facets
-from documents.files import extract_pdf_text
-from documents.models import Document, TranslationPlan
-from powg import publishing
+from documents.files import file_checksum
+from documents.models import Document, OcrState, TextOrigin, TranslationPlan
+from powg import jobs, publishing
 from powg.visibility import Status
 
 
@@ -28,23 +28,42 @@ def refresh_search(*, documents) -> int:
 
 
 def extract_file_text(*, document: Document, refresh_vectors: bool = True) -> str | None:
-    """Fill ``file_text`` from the document's PDF; returns a problem to report, or None.
+    """Read a new file: its checksum and its text for search; returns a problem, or None.
 
-    A corrupt or encrypted PDF leaves the text empty: the document stays saved.
+    Every path that stores a file calls this (the admin, the edit pages, the archive
+    import, the demo). The text comes from the file itself (``documents.text``): a PDF's
+    text layer, a Word or OpenDocument file's paragraphs. A PDF with no text layer, or
+    one of noise, is queued for text recognition (``documents.ocr``), and every PDF for
+    its cover thumbnail (``documents.thumbnails``): both run in jobs, never here.
+    A corrupt or encrypted file leaves the text empty: the document stays saved.
     ``refresh_vectors=False`` when the caller refreshes once afterwards (the admin,
     after the themes and keywords are saved too).
     """
-    problem = None
-    text = ""
-    if document.file and document.file_type == "pdf":
+    from documents import text as file_text
+
+    extracted = file_text.ExtractedText("", None, False)
+    checksum = ""
+    if document.file:
         with document.file.open("rb") as handle:
-            text, problem = extract_pdf_text(handle)
+            checksum = file_checksum(handle)
+            extracted = file_text.extract_text(handle, document.file_type)
+    changes = {
+        "file_text": extracted.text,
+        "file_checksum": checksum,
+        "file_text_origin": TextOrigin.FILE if extracted.text else TextOrigin.NONE,
+        "ocr_state": OcrState.QUEUED if extracted.needs_ocr else OcrState.NOT_NEEDED,
+    }
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(file_text=text)
-        document.file_text = text
+        Document.objects.filter(pk=document.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(document, name, value)
         if refresh_vectors:
             search_vectors.refresh_search_vectors([document.pk])
-    return problem
+        if extracted.needs_ocr:
+            jobs.defer("documents.tasks.recognise_text", document_id=document.pk)
+        if document.file and document.file_type == "pdf":
+            jobs.defer("documents.tasks.render_thumbnail", document_id=document.pk)
+    return extracted.problem
 
 
 def validate_pairing(

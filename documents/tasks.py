@@ -1,8 +1,8 @@
 """Background jobs of the documents app: telling followers of a recommendation's news, and
 the email alerts by theme (confirmations and digests)."""
 
-from documents import alerts, follows
-from powg.jobs import job, periodic
+from documents import alerts, archive, follows, ocr, thumbnails
+from powg.jobs import DAILY_RETRY, job, periodic
 
 
 @job()
@@ -51,3 +51,30 @@ def email_alert_digest(*, subscription_id: int, document_ids: list[int]) -> bool
 def queue_alert_digests(*, timestamp: int) -> dict:
     """Prepare every alert digest due: record its papers and queue its email."""
     return alerts.queue_due_digests()
+
+
+# --- the archive: text recognition, cover thumbnails, imports (documents.archive) -------
+
+
+@job(retry=DAILY_RETRY)
+def recognise_text(*, document_id: int) -> str:
+    """Recognise the text of a scanned PDF (OCR) for search; returns the new state."""
+    return ocr.recognise_document(document_id)
+
+
+@job(retry=DAILY_RETRY)
+def render_thumbnail(*, document_id: int) -> bool:
+    """Render a PDF's first page as its cover thumbnail; False when it cannot be."""
+    return thumbnails.render_for(document_id)
+
+
+@job(retry=DAILY_RETRY)
+def analyse_archive(*, batch_id: int) -> int:
+    """Read the files of an uploaded archive for its preview; returns the rows made."""
+    return archive.analyse_batch(batch_id)
+
+
+@job(retry=DAILY_RETRY)
+def import_archive(*, batch_id: int) -> dict:
+    """Import the confirmed rows of an archive; returns the counts by outcome."""
+    return archive.import_batch(batch_id)
