@@ -135,6 +135,42 @@ def make_pdf(title: str, paragraphs: list[str]) -> bytes:
     return bytes(pdf.output())
 
 
+def make_scan(title: str, paragraphs: list[str]) -> bytes:
+    """A PDF that is only pictures of printed pages, as an old paper scanned: no text
+    layer, so its words reach search through text recognition (``documents.ocr``)."""
+    import io
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    def font(size):
+        try:
+            return ImageFont.truetype("DejaVuSerif.ttf", size)
+        except OSError:
+            return ImageFont.load_default(size=size)
+
+    pages, lines = (
+        [],
+        [(title, font(38))]
+        + [
+            (line, font(26))
+            for paragraph in paragraphs
+            for line in textwrap.wrap(paragraph, 70) + [""]
+        ],
+    )
+    while lines:
+        page = Image.new("L", (1275, 1650), 250)  # Letter at 150 dpi, greyish paper
+        draw, y = ImageDraw.Draw(page), 150
+        while lines and y < 1450:
+            text, face = lines.pop(0)
+            draw.text((150, y), text, fill=20, font=face)
+            y += face.size + 16
+        pages.append(page)
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    return buffer.getvalue()
+
+
 def load_documents(log):
     from documents import services
 
@@ -147,6 +183,7 @@ def load_documents(log):
         keywords = spec.pop("keywords", [])
         publishers = spec.pop("publishers", [])
         pdf_paragraphs = spec.pop("pdf", None)
+        scanned = spec.pop("scanned", False)  # its text comes from text recognition
         spec.pop("other", None)
         year, month, day = spec.pop("date")
         spec["publication_date"] = datetime.date(year, month or 1, day or 1)
@@ -159,8 +196,9 @@ def load_documents(log):
         document.keywords.set(keywords)
         document.publishing_organizations.set([organizations[k] for k in publishers])
         if pdf_paragraphs:
+            make = make_scan if scanned else make_pdf
             document.file.save(
-                f"{document.slug}.pdf", ContentFile(make_pdf(document.title, pdf_paragraphs))
+                f"{document.slug}.pdf", ContentFile(make(document.title, pdf_paragraphs))
             )
             services.extract_file_text(document=document)
         else:

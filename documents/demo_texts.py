@@ -426,6 +426,7 @@ DOCUMENTS = [
         "visibility": "public",
         "status": "published",
         "pdf": ROUNDTABLE_2007_PDF,
+        "scanned": True,  # a printed report of 2007, scanned
     },
     {
         "slug": "fact-sheet-canada-peace-support-operations",
