@@ -51,6 +51,10 @@ class ArchiveImport(models.Model):
     # folder's path (command line).
     archive = models.FileField(_("ZIP file"), upload_to="imports/%Y/", max_length=300, blank=True)
     archive_name = models.CharField(_("ZIP file name"), max_length=300, blank=True)
+    # The uploaded CSV of metadata (site), read with the ZIP when the rows are made.
+    metadata = models.FileField(
+        _("metadata file"), upload_to="imports/%Y/", max_length=300, blank=True
+    )
     folder = models.CharField(_("folder"), max_length=1000, blank=True)
     metadata_name = models.CharField(_("metadata file name"), max_length=300, blank=True)
     # Progress of the job at work (reading the files, then importing them).
