@@ -72,6 +72,8 @@ class CardRenderer:
             "en": self._badge("translation", gettext("English version coming")),
         }
         self.themes_label = conditional_escape(gettext("Thematic areas"))
+        self.cover_url = _url_pattern("documents:document-cover")
+        self.cover_alt = gettext("Cover of “%(title)s”")
         self._theme_links = {}
 
     @staticmethod
@@ -98,7 +100,8 @@ class CardRenderer:
         lang = "" if language == self.language else f' lang="{esc(language)}"'
         head, tail = self.document_url
         parts = [
-            '<article class="card doc-card">\n'
+            '<article class="card doc-card">\n  '
+            f"{self.cover(document)}\n"
             f'  <h3 class="card-title"><a href="{head}{esc(document.slug)}{tail}"{lang}>'
             f"{esc(document.title)}</a></h3>\n  "
         ]
@@ -141,9 +144,51 @@ class CardRenderer:
         parts.append("\n</article>")
         return "".join(parts)
 
+    def cover(self, document) -> str:
+        head, tail = self.cover_url
+        return cover_html(
+            document,
+            src=f"{head}{_text(document.slug)}{tail}",
+            alt=self.cover_alt,
+            type_label=self.types.get(document.document_type, ""),
+        )
+
     def items(self, documents) -> str:
         """The cards as ``<li>`` items of a card list."""
         return mark_safe("".join(f"<li>{self.card(d)}</li>" for d in documents))
+
+
+def cover_html(document, *, src, alt, type_label, loading="lazy") -> str:
+    """A document's cover thumbnail, or a placeholder naming its type when it has none.
+
+    ``src``: the cover's address (escaped); ``alt``: "Cover of “%(title)s”", translated.
+    """
+    if document.thumbnail and document.thumbnail_width and document.thumbnail_height:
+        return (
+            f'<img class="cover" src="{src}" '
+            f'width="{document.thumbnail_width}" height="{document.thumbnail_height}" '
+            f'alt="{_text(alt % {"title": document.title})}" loading="{loading}" '
+            'decoding="async">'
+        )
+    # The type and the file's kind are written beside it already: hidden from readers.
+    kind = f"<span>{_text(document.file_type.upper())}</span>" if document.file_type else ""
+    return (
+        '<span class="cover cover--placeholder" aria-hidden="true">'
+        f"<span>{type_label}</span>{kind}</span>"
+    )
+
+
+def document_cover(document, *, loading="lazy") -> str:
+    """One document's cover (the reading page), safe to output."""
+    return mark_safe(
+        cover_html(
+            document,
+            src=_text(reverse("documents:document-cover", kwargs={"slug": document.slug})),
+            alt=gettext("Cover of “%(title)s”"),
+            type_label=conditional_escape(document.get_document_type_display()),
+            loading=loading,
+        )
+    )
 
 
 def document_cards(documents) -> str:

@@ -63,6 +63,10 @@ def extract_file_text(*, document: Document, refresh_vectors: bool = True) -> st
             jobs.defer("documents.tasks.recognise_text", document_id=document.pk)
         if document.file and document.file_type == "pdf":
             jobs.defer("documents.tasks.render_thumbnail", document_id=document.pk)
+        else:  # removed, or now a Word file: the old cover would show another file
+            from documents.thumbnails import forget_thumbnail
+
+            forget_thumbnail(document)
     return extracted.problem
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("library/feed/atom/", feeds.LatestDocumentsAtomFeed(), name="feed-atom"),
     path("library/<slug:slug>/", views.document_detail, name="document-detail"),
     path("library/<slug:slug>/download/", views.document_download, name="document-download"),
+    path("library/<slug:slug>/cover.webp", views.document_cover, name="document-cover"),
     path(
         "library/<slug:slug>/cite.bib",
         views.document_citation,

@@ -143,9 +143,41 @@ def reading_context(request, document, visible) -> dict:
 @require_safe
 def document_download(request, slug):
     """Download a document's file, if the viewer may read the document."""
+    return _checked_file(
+        request,
+        slug,
+        "file",
+        lambda document: FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=safe_download_name(document),
+            content_type=CONTENT_TYPES.get(document.file_type, "application/octet-stream"),
+        ),
+        version=lambda document: document.file_size,
+    )
+
+
+@require_safe
+def document_cover(request, slug):
+    """See a document's cover thumbnail, if the viewer may download its file."""
+    return _checked_file(
+        request,
+        slug,
+        "thumbnail",
+        lambda document: FileResponse(document.thumbnail.open("rb"), content_type="image/webp"),
+        version=lambda document: document.thumbnail.name,  # a new picture, a new name
+    )
+
+
+def _checked_file(request, slug, field, respond, *, version):
+    """A document's file or cover, for whoever may read the document, with ETag and 304.
+
+    One check for both: a cover never shows more than its file. ``respond(document)``
+    makes the response from the stored file; ``version(document)`` goes in the ETag.
+    """
     document = (
         Document.objects.visible_to(request.user)
-        .only("slug", "file", "file_type", "file_size", "updated_at", "visibility", "status")
+        .only("slug", "file_type", "file_size", "updated_at", "visibility", "status", field)
         .filter(slug=slug)
         .first()
     )
@@ -153,22 +185,16 @@ def document_download(request, slug):
         if not request.user.is_authenticated and announced_to_public().filter(slug=slug).exists():
             return redirect_to_login(request.get_full_path())
         raise Http404
-    if not document.file:
+    if not getattr(document, field):
         raise Http404
-    etag = quote_etag(f"{document.pk}-{int(document.updated_at.timestamp())}-{document.file_size}")
+    etag = quote_etag(f"{document.pk}-{int(document.updated_at.timestamp())}-{version(document)}")
     last_modified = int(document.updated_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is None:
         try:
-            handle = document.file.open("rb")
+            response = respond(document)
         except (FileNotFoundError, OSError) as exc:
             raise Http404 from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=safe_download_name(document),
-            content_type=CONTENT_TYPES.get(document.file_type, "application/octet-stream"),
-        )
     else:
         response = not_modified
     response["ETag"] = etag

@@ -17,3 +17,9 @@ def document_cards(documents):
 def facet_items(options):
     """A facet's options as ``<li>`` links (see documents.cards)."""
     return cards.facet_items(options)
+
+
+@register.simple_tag
+def document_cover(document, loading="lazy"):
+    """A document's cover thumbnail or its typed placeholder (see documents.cards)."""
+    return cards.document_cover(document, loading=loading)
