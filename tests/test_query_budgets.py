@@ -163,6 +163,9 @@ def build_site(rows):
     site.reading = site.documents[1]
     site.reading.themes.set(site.themes[:3])
     site.reading.file.save("paper.pdf", ContentFile(_pdf()))
+    from documents.thumbnails import render_for
+
+    render_for(site.reading.pk)  # its cover
     from documents.search_vectors import refresh_search_vectors
 
     refresh_search_vectors([site.reading.pk])
@@ -437,6 +440,14 @@ PAGES = {
         lambda s: f"{s.reading.get_absolute_url()}download/",
         1,
         lambda s: b"%PDF-",
+    ),
+    # the same check as the download
+    "cover thumbnail": Page(
+        "documents:document-cover",
+        "public",
+        lambda s: f"{s.reading.get_absolute_url()}cover.webp",
+        1,
+        lambda s: b"RIFF",
     ),
     # document, its organizations
     "citation BibTeX": Page(
