@@ -13,6 +13,7 @@ from documents.models import Document, ThematicArea
 
 # The card template as it was before cards were rendered in Python (the reference).
 CARD_TEMPLATE = """{% load i18n %}<article class="card doc-card">
+  {% if document.thumbnail %}<img class="cover" src="{{ document.get_absolute_url }}cover.webp" width="{{ document.thumbnail_width }}" height="{{ document.thumbnail_height }}" alt="{% blocktranslate with title=document.title %}Cover of “{{ title }}”{% endblocktranslate %}" loading="lazy" decoding="async">{% else %}<span class="cover cover--placeholder" aria-hidden="true"><span>{{ document.get_document_type_display }}</span>{% if document.file_type %}<span>{{ document.file_type|upper }}</span>{% endif %}</span>{% endif %}
   <h3 class="card-title"><a href="{{ document.get_absolute_url }}"{% if document.language != LANGUAGE_CODE %} lang="{{ document.language }}"{% endif %}>{{ document.title }}</a></h3>
   {% if document.subtitle %}<p class="doc-card-subtitle"{% if document.language != LANGUAGE_CODE %} lang="{{ document.language }}"{% endif %}>{{ document.subtitle }}</p>{% endif %}
   <p class="meta">{{ document.get_document_type_display }} · <time datetime="{{ document.publication_date|date:'Y-m-d' }}">{{ document.display_date }}</time> · {{ document.get_language_display }}{% if document.file_type %} · {{ document.file_type|upper }}{% endif %}
@@ -68,6 +69,9 @@ def _documents():
         )
         if snippet is not None:
             document.snippet = snippet
+        if file_type and n % 3 == 0:  # a rendered cover
+            document.thumbnail = f"thumbnails/{n}-abc.webp"
+            document.thumbnail_width, document.thumbnail_height = 240, 311
         document.theme_list = themes
         yield document
 
