@@ -50,13 +50,18 @@ def skipped_heading_levels(html):
 
 
 @pytest.fixture
-def demo_content(settings):
+def demo_content(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # its files and covers stay out of var/
     from documents import demo as documents_demo
     from events import demo as events_demo
     from members import demo as members_demo
 
     for module in (members_demo, documents_demo, events_demo):
         module.load(lambda message: None)
+    from documents.thumbnails import render_for
+
+    for pk in Document.objects.filter(file_type="pdf").values_list("pk", flat=True):
+        render_for(pk)  # cards and reading pages with their covers
 
 
 def page_kinds():
