@@ -504,16 +504,9 @@ def check_row(row, *, batch_rows=None, lookups=None) -> list[dict]:
         if not Document.objects.filter(slug=counterpart).exists():
             problems.append(_problem("counterpart", "unknown_counterpart", value=counterpart))
     if row.checksum:
-        earlier = next(
-            (
-                o
-                for o in others
-                if o.checksum == row.checksum and o.position < row.position and o.path
-            ),
-            None,
-        )
-        if earlier is not None:
-            problems.append(_problem("file", "duplicate_in_import", file=earlier.path))
+        keeper = _kept_copy(row, problems, others)
+        if keeper is not None:
+            problems.append(_problem("file", "duplicate_in_import", file=keeper.path))
         existing = (
             Document.objects.filter(file_checksum=row.checksum)
             .exclude(pk=row.document_id)
@@ -533,6 +526,37 @@ def check_row(row, *, batch_rows=None, lookups=None) -> list[dict]:
     return problems
 
 
+def _kept_copy(row, problems, others):
+    """The row imported in place of this one when the same file is in the import twice.
+
+    Preferred: an imported copy; then one that can be imported; then one the CSV
+    describes (or already chosen as the kept copy); then the first.
+    """
+    copies = [o for o in others if o.checksum == row.checksum and o.path]
+    if not copies:
+        return None
+    group = [row, *copies]
+
+    def chosen(candidate):
+        return getattr(candidate, "_described", False) or any(
+            p.get("code") == "duplicate_in_import" and p["params"].get("file") == candidate.path
+            for o in group
+            if o is not candidate
+            for p in (o.problems or [])
+        )
+
+    def key(candidate, its_problems):
+        return (
+            candidate.outcome == RowOutcome.IMPORTED,
+            not blocking(its_problems),
+            chosen(candidate),
+            -candidate.position,
+        )
+
+    best = max(copies, key=lambda o: key(o, o.problems or []))
+    return best if key(best, best.problems or []) > key(row, problems) else None
+
+
 def _doubtful(row, language) -> bool:
     if not row.detected_language or row.detected_language != language:
         return False
@@ -547,7 +571,7 @@ def _other_rows(row, batch_rows):
     if batch_rows is None:
         if row.batch_id is None or row.batch.pk is None:
             return []
-        batch_rows = list(row.batch.rows.only("position", "path", "checksum", "document_id"))
+        batch_rows = list(row.batch.rows.all())
     return [o for o in batch_rows if o is not row and (row.pk is None or o.pk != row.pk)]
 
 
@@ -742,6 +766,7 @@ def analyse(batch, source, metadata, *, save=True, progress=None) -> list:
                 row.language_confidence = confidence
         if facts["reason"]:
             row.problems = [_problem("file", "unreadable_file", reason=facts["reason"])]
+        row._described = bool(given)
         rows.append(row)
     for key, given in metadata.rows.items():
         if key in matched:
@@ -757,9 +782,11 @@ def analyse(batch, source, metadata, *, save=True, progress=None) -> list:
         )
         rows.append(row)
     lookups = Lookups()
-    for row in rows:
-        row.problems = check_row(row, batch_rows=rows, lookups=lookups)
-        row.outcome = _planned_outcome(row.problems)
+    for _round in range(2):  # the second sees the others' problems (for duplicates)
+        problems = [check_row(row, batch_rows=rows, lookups=lookups) for row in rows]
+        for row, found in zip(rows, problems, strict=True):
+            row.problems = found
+            row.outcome = _planned_outcome(found)
     if progress:
         progress(total, total, "")
     if save:
@@ -904,6 +931,8 @@ def _import_action():
 
 
 def _import_row(row, rows, source, *, by, lookups) -> None:
+    if row.outcome == RowOutcome.SKIPPED and not skipping(row.problems or []):
+        return  # left out in the site's preview by the steering committee
     problems = check_row(row, batch_rows=rows, lookups=lookups)
     row.problems = problems
     row.document = None
