@@ -79,6 +79,23 @@ def test_corrupt_pdf_has_no_cover_and_the_card_a_placeholder(caplog):
     assert "<span>PDF</span>" in html
 
 
+def encrypted_pdf():
+    import pikepdf
+
+    source, out = io.BytesIO(text_pdf()), io.BytesIO()
+    with pikepdf.open(source) as pdf:
+        pdf.save(out, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    return out.getvalue()
+
+
+def test_encrypted_pdf_has_no_cover(caplog):
+    document = with_file(encrypted_pdf())
+    assert thumbnails.render_for(document.pk) is False
+    assert "No cover" in caplog.text
+    document.refresh_from_db()
+    assert not document.thumbnail and document.thumbnail_width is None
+
+
 def test_deleted_document_is_quietly_false():
     document = with_file()
     pk = document.pk
