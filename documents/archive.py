@@ -905,6 +905,8 @@ def import_rows(batch, source, *, progress=None, by=None) -> dict:
             progress(done, total, row.path)
         if row.outcome == RowOutcome.IMPORTED and row.document_id:
             continue
+        if row.outcome == RowOutcome.SKIPPED and not skipping(row.problems or []):
+            continue  # left out by the steering committee in the preview
         _import_row(row, rows, source, by=by, lookups=lookups)
     _pair_counterparts(rows)
     forget_cached_facets()

@@ -468,6 +468,30 @@ def test_interrupted_import_resumes(folder, metadata_csv, themes, organization, 
     assert "Imported 3" in out
 
 
+def test_a_row_left_out_in_the_preview_stays_out(folder, metadata_csv, themes, organization):
+    batch = ArchiveImport.objects.create(folder=str(folder))
+    source = archive.FolderSource(folder)
+    archive.analyse(batch, source, metadata(metadata_csv))
+    batch.rows.filter(path="word/note.docx").update(
+        outcome=RowOutcome.SKIPPED, outcome_note="Left out in the preview."
+    )
+    result = archive.import_rows(batch, source)
+    assert result[RowOutcome.IMPORTED] == 3
+    assert not Document.objects.filter(title="Briefing on Mali").exists()
+    assert batch.rows.get(path="word/note.docx").outcome_note == "Left out in the preview."
+
+
+def test_default_report_in_the_working_folder(folder, metadata_csv, themes, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    out, _ = run(str(folder), "--metadata", str(metadata_csv))
+    reports = list(work.glob("import-report-*.csv"))
+    assert len(reports) == 1 and reports[0].name in out
+    run(str(folder), "--dry-run")  # a dry run writes no report unless asked
+    assert len(list(work.glob("import-report-*.csv"))) == 1
+
+
 def test_counterparts_are_paired(folder, metadata_csv, themes, organization, tmp_path):
     rows = [list(r) for r in CSV_ROWS]
     rows[0].append("counterpart")
