@@ -568,3 +568,38 @@ def test_command_errors(tmp_path, folder):
     bad.write_text("title,date\nA,2001\n", encoding="utf-8")
     with pytest.raises(CommandError, match="cannot be used"):
         run(str(folder), "--metadata", str(bad))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_never_duplicate(folder, metadata_csv, themes, organization):
+    """Two runs over the same files at the same time: each file is imported once."""
+    import threading
+
+    from django.db import connection
+
+    batches = []
+    for _ in range(2):
+        batch = ArchiveImport.objects.create(folder=str(folder))
+        archive.analyse(batch, archive.FolderSource(folder), metadata(metadata_csv))
+        batches.append(batch)
+    start, results, errors = threading.Barrier(2), [], []
+
+    def work(batch):
+        try:
+            start.wait()
+            results.append(archive.import_rows(batch, archive.FolderSource(folder)))
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(b,)) for b in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Document.objects.count() == 4
+    assert sum(r[RowOutcome.IMPORTED] for r in results) == 4
+    checksums = list(Document.objects.values_list("file_checksum", flat=True))
+    assert len(set(checksums)) == len(checksums)
