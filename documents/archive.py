@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -673,13 +673,25 @@ def _pdf_info(handle) -> dict:
             return {}
         created = info.creation_date
         return {
-            "title": (info.title or "").strip(),
+            "title": _clean_info_title(info.title or ""),
             "authors": (info.author or "").strip(),
             "date": created.date().isoformat() if created else "",
         }
     except Exception as exc:  # pypdf raises many kinds of errors on broken files
         logger.info("reading PDF information failed: %r", exc)
         return {}
+
+
+_WORD_PREFIX = re.compile(r"^(microsoft word|microsoft powerpoint|word)\s*-\s*", re.IGNORECASE)
+_PLACEHOLDER_TITLES = {"untitled", "sans titre", "document", "title", "titre", "none"}
+
+
+def _clean_info_title(title: str) -> str:
+    """A PDF's stored title, unless it is a placeholder or just a file name."""
+    title = _WORD_PREFIX.sub("", " ".join(str(title).split()))
+    if fold(title) in _PLACEHOLDER_TITLES or re.search(r"\.(docx?|odt|pdf|rtf)$", title, re.I):
+        return ""
+    return title[:300]
 
 
 def read_file_facts(handle, path: str, size: int) -> dict:
@@ -933,8 +945,6 @@ def _import_action():
 
 
 def _import_row(row, rows, source, *, by, lookups) -> None:
-    if row.outcome == RowOutcome.SKIPPED and not skipping(row.problems or []):
-        return  # left out in the site's preview by the steering committee
     problems = check_row(row, batch_rows=rows, lookups=lookups)
     row.problems = problems
     row.document = None
@@ -946,38 +956,52 @@ def _import_row(row, rows, source, *, by, lookups) -> None:
     elif blocking(problems):
         row.outcome, row.outcome_note = RowOutcome.ATTENTION, _notes(blocking(problems))
     else:
-        try:
-            with transaction.atomic():
-                _lock_checksum(row.checksum)
-                existing = Document.objects.filter(file_checksum=row.checksum).first()
-                if existing is not None:  # imported meanwhile, by another run
-                    row.outcome = RowOutcome.SKIPPED
-                    row.outcome_note = problem_message(
-                        _problem(
-                            "file",
-                            "already_in_library",
-                            title=existing.title,
-                            url=existing.get_absolute_url(),
-                        )
-                    )
-                    row.document = existing
-                else:
-                    row.document = _create_document(row, source, by=by, lookups=lookups)
-                    row.outcome = RowOutcome.IMPORTED
-                    warnings = [p for p in problems if p["code"] not in BLOCKING | SKIPPING]
-                    row.outcome_note = _notes(warnings)
-                    if row.needs_ocr:
-                        row.outcome_note = " ".join(
-                            filter(None, [row.outcome_note, _("Its text will be recognised.")])
-                        )
-                row.save(update_fields=["problems", "outcome", "outcome_note", "document"])
-            return
-        except (OSError, ValidationError, ValueError, KeyError) as exc:
-            logger.warning("importing %s failed: %r", row.path, exc)
-            row.outcome = RowOutcome.ATTENTION
-            row.outcome_note = _("The import of this file failed: %(error)s") % {"error": exc}
-            row.document = None
+        for attempt in range(2):  # a slug taken meanwhile by another import: once more
+            try:
+                _import_checked_row(row, problems, source, by=by, lookups=lookups)
+                return
+            except IntegrityError as exc:
+                if attempt:
+                    _failed(row, exc)
+            except (OSError, ValidationError, ValueError, KeyError) as exc:
+                _failed(row, exc)
+                break
     row.save(update_fields=["problems", "outcome", "outcome_note", "document"])
+
+
+def _failed(row, exc) -> None:
+    logger.warning("importing %s failed: %r", row.path, exc)
+    row.outcome = RowOutcome.ATTENTION
+    row.outcome_note = _("The import of this file failed: %(error)s") % {"error": exc}
+    row.document = None
+
+
+def _import_checked_row(row, problems, source, *, by, lookups) -> None:
+    """One file, in its own transaction, under a lock on its checksum."""
+    with transaction.atomic():
+        _lock_checksum(row.checksum)
+        existing = Document.objects.filter(file_checksum=row.checksum).first()
+        if existing is not None:  # imported meanwhile, by another run
+            row.outcome = RowOutcome.SKIPPED
+            row.outcome_note = problem_message(
+                _problem(
+                    "file",
+                    "already_in_library",
+                    title=existing.title,
+                    url=existing.get_absolute_url(),
+                )
+            )
+            row.document = existing
+        else:
+            row.document = _create_document(row, source, by=by, lookups=lookups)
+            row.outcome = RowOutcome.IMPORTED
+            warnings = [p for p in problems if p["code"] not in BLOCKING | SKIPPING]
+            row.outcome_note = _notes(warnings)
+            if row.needs_ocr:
+                row.outcome_note = " ".join(
+                    filter(None, [row.outcome_note, _("Its text will be recognised.")])
+                )
+        row.save(update_fields=["problems", "outcome", "outcome_note", "document"])
 
 
 def _pair_counterparts(rows) -> None:
