@@ -603,3 +603,42 @@ def test_two_imports_at_once_never_duplicate(folder, metadata_csv, themes, organ
     assert sum(r[RowOutcome.IMPORTED] for r in results) == 4
     checksums = list(Document.objects.values_list("file_checksum", flat=True))
     assert len(set(checksums)) == len(checksums)
+
+
+def test_language_detected_when_the_csv_says_nothing(folder, tmp_path, themes):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("file,title\n", encoding="utf-8")
+    _, rows = analysed(folder, empty, save=False)
+    english, french = rows["untitled-2012.pdf"], rows["rapport-fr.pdf"]
+    assert (english.values["language"], english.detected_language) == ("en", "en")
+    assert (french.values["language"], french.detected_language) == ("fr", "fr")
+    assert french.language_confidence > 0.5
+    scan = rows["scans/mission-report.pdf"]  # no text yet: the language must be given
+    assert scan.values["language"] == "" and "unknown_language" in codes(scan)
+
+
+def test_a_doubtful_language_is_a_warning(french_catalogue):
+    from django.utils import translation
+
+    from documents.language_detection import DOUBTFUL_BELOW
+
+    values = archive._empty_values("a.pdf")
+    values.update(title="A", date="2001", language="en")
+    row = ArchiveImportRow(
+        position=1,
+        path="a.pdf",
+        values=values,
+        detected_language="en",
+        language_confidence=DOUBTFUL_BELOW - 0.2,
+    )
+    problems = archive.check_row(row, batch_rows=[])
+    assert [p["code"] for p in problems] == ["doubtful_language"]
+    assert not archive.blocking(problems)
+    assert "English" in archive.problem_message(problems[0])
+    with translation.override("fr"):
+        assert "anglais" in archive.problem_message(problems[0]).lower()
+    row.language_confidence = DOUBTFUL_BELOW
+    assert archive.check_row(row, batch_rows=[]) == []
+    row.values["language"] = "fr"  # the committee's choice, not the detector's
+    row.language_confidence = 0.1
+    assert archive.check_row(row, batch_rows=[]) == []
