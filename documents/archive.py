@@ -234,7 +234,27 @@ def fold(value: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
 
 
-HEADER_ALIASES = {"year": "date", "filename": "file", "path": "file", "theme": "themes"}
+# Headers people write, in English or French, for the columns' own names.
+HEADER_ALIASES = {
+    "year": "date",
+    "filename": "file",
+    "file_name": "file",
+    "path": "file",
+    "theme": "themes",
+    "author": "authors",
+    "organization": "organizations",
+    "fichier": "file",
+    "titre": "title",
+    "sous-titre": "subtitle",
+    "sous_titre": "subtitle",
+    "annee": "date",
+    "auteurs": "authors",
+    "auteur": "authors",
+    "organisations": "organizations",
+    "langue": "language",
+    "visibilite": "visibility",
+    "statut": "status",
+}
 
 
 @dataclass
@@ -299,7 +319,7 @@ def read_metadata(fileobj) -> Metadata:
         return metadata
     columns = []
     for cell in header:
-        name = fold(cell).replace(" ", "_")
+        name = fold(cell).lstrip("\ufeff").replace(" ", "_")
         name = HEADER_ALIASES.get(name, name)
         if name and name not in REPORT_COLUMNS:
             metadata.problems.append(
@@ -1074,6 +1094,8 @@ def _fail(batch_id, exc) -> None:
 def analyse_batch(batch_id: int) -> int:
     """The analysis job: read the batch's files into rows for the preview."""
     batch = ArchiveImport.objects.get(pk=batch_id)
+    if batch.state not in (ImportState.ANALYSING, ImportState.FAILED, ImportState.PREVIEW):
+        return 0  # cancelled, or already imported
     ArchiveImport.objects.filter(pk=batch_id).update(
         state=ImportState.ANALYSING, error="", progress_done=0
     )
@@ -1090,7 +1112,10 @@ def analyse_batch(batch_id: int) -> int:
     finally:
         if source is not None and source.handle is not None:
             source.handle.close()
-    ArchiveImport.objects.filter(pk=batch_id).update(state=ImportState.PREVIEW, current_file="")
+    # A batch cancelled meanwhile stays cancelled.
+    ArchiveImport.objects.filter(pk=batch_id, state=ImportState.ANALYSING).update(
+        state=ImportState.PREVIEW, current_file=""
+    )
     return len(rows)
 
 
@@ -1099,6 +1124,8 @@ def import_batch(batch_id: int) -> dict:
     batch = ArchiveImport.objects.select_related("created_by").get(pk=batch_id)
     if batch.state == ImportState.DONE:
         return {o: batch.rows.filter(outcome=o).count() for o in RowOutcome.values}
+    if batch.state not in (ImportState.PREVIEW, ImportState.IMPORTING):
+        return {}  # cancelled, or never confirmed: nothing to import
     ArchiveImport.objects.filter(pk=batch_id).update(
         state=ImportState.IMPORTING, error="", progress_done=0
     )
@@ -1135,7 +1162,8 @@ def import_batch(batch_id: int) -> dict:
 def report_row(row) -> list[str]:
     values = row.values or {}
     outcome = RowOutcome(row.outcome).label if row.outcome in RowOutcome.values else row.outcome
-    note = row.outcome_note or _notes(row.problems or [])
+    problems = row.problems or []
+    note = row.outcome_note or _notes(skipping(problems) or blocking(problems) or problems)
     return [
         *(values.get(c, "") if c != "file" else (values.get("file") or row.path) for c in COLUMNS),
         str(outcome),

@@ -225,6 +225,17 @@ def test_metadata_in_windows_1252_is_read_and_flagged():
     assert any("UTF-8" in p for p in meta.problems)
 
 
+def test_french_headers_are_understood():
+    text = "\ufeffFichier;Titre;Année;Langue;Thèmes\nrapport.pdf;Rapport;2008;français;wps\n"
+    meta = archive.read_metadata(io.BytesIO(text.encode("utf-8")))
+    assert meta.problems == []
+    assert meta.rows["rapport.pdf"] == {
+        "file": "rapport.pdf", "title": "Rapport", "date": "2008", "language": "français",
+        "themes": "wps",
+    }  # fmt: skip
+    assert archive.parse_language("français") == "fr"
+
+
 def test_metadata_without_a_file_column():
     meta = archive.read_metadata(io.BytesIO(b"title,date\nOne,2001\n"))
     assert meta.rows == {}
@@ -544,6 +555,19 @@ def test_jobs_from_a_stored_zip(folder, themes, organization, private_media):
     assert not (Path(private_media) / "imports").exists() or not any(
         (Path(private_media) / "imports").rglob("*.zip")
     )
+
+
+def test_jobs_leave_a_cancelled_batch_alone(folder, private_media):
+    from django.core.files.base import ContentFile
+
+    members = {"a.pdf": (folder / "2007" / "roundtable.pdf").read_bytes()}
+    batch = ArchiveImport.objects.create(archive_name="a.zip", state=ImportState.CANCELLED)
+    batch.archive.save("a.zip", ContentFile(make_zip(members).getvalue()))
+    assert archive.analyse_batch(batch.pk) == 0
+    assert archive.import_batch(batch.pk) == {}
+    batch.refresh_from_db()
+    assert batch.state == ImportState.CANCELLED and batch.rows.count() == 0
+    assert Document.objects.count() == 0
 
 
 def test_job_fails_readably_on_a_bad_zip(private_media):
