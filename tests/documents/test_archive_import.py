@@ -666,3 +666,26 @@ def test_a_doubtful_language_is_a_warning(french_catalogue):
     row.values["language"] = "fr"  # the committee's choice, not the detector's
     row.language_confidence = 0.1
     assert archive.check_row(row, batch_rows=[]) == []
+
+
+def test_progress_bar_on_a_terminal():
+    from documents.management.commands.import_archive import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    progress = Progress(screen, "Importing")
+    progress(0, 4, "2007/roundtable.pdf")
+    progress(2, 4, "word/note.docx")
+    progress(4, 4, "")
+    text = screen.getvalue()
+    assert "\r" in text and "[" + "#" * 15 + "-" * 15 + "] 2/4 word/note.docx" in text
+    assert text.endswith("4/4 \x1b[K\n")
+    lines = io.StringIO()
+    plain = Progress(lines, "Reading")
+    plain(0, 2, "a.pdf")
+    plain(1, 2, "b.pdf")
+    plain(2, 2, "")
+    assert lines.getvalue() == "Reading 1/2: a.pdf\nReading 2/2: b.pdf\n"
