@@ -130,7 +130,16 @@ def counts():
         "audit": AuditEntry.objects.count(),
         "themes_total": ThematicArea.objects.count(),
         "organizations_total": Organization.objects.count(),
+        "jobs": _count_jobs(),
     }
+
+
+def _count_jobs():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM procrastinate_jobs")
+        return cursor.fetchone()[0]
 
 
 def stored_files(media):
@@ -402,6 +411,7 @@ def test_import_creates_drafts_with_their_metadata(
 
     scan = rows["scans/mission-report.pdf"].document
     assert scan.ocr_state == "queued" and scan.file_text == ""
+    assert _count_jobs() >= 4  # text recognition for the scan, a cover for each PDF
 
     note = rows["word/note.docx"].document
     assert "Ottawa" in note.file_text
@@ -592,6 +602,8 @@ def test_command_errors(tmp_path, folder):
     bad.write_text("title,date\nA,2001\n", encoding="utf-8")
     with pytest.raises(CommandError, match="cannot be used"):
         run(str(folder), "--metadata", str(bad))
+    with pytest.raises(CommandError, match="No account"):
+        run(str(folder), "--as", "nobody@example.org")
 
 
 @pytest.mark.django_db(transaction=True)
