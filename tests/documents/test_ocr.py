@@ -2,6 +2,8 @@
 by search; the stored file stays as it was. Each recognition costs about a second, so
 the scans here are few and of one page."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 
@@ -74,3 +76,23 @@ def test_only_the_steering_committee_is_told_that_recognition_waits(client_as, s
     assert note not in client_as(None).get(document.get_absolute_url()).content.decode()
     french = client_as(steering).get(f"/fr/library/{document.slug}/").content.decode()
     assert "La reconnaissance du texte est en attente." in french
+
+
+def test_the_command_queues_failed_and_waiting_scans_again():
+    from django.core.management import call_command
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    failed = DocumentFactory(title="Failed scan", slug="failed-scan")
+    failed.file.save("failed.pdf", ContentFile(archive_files.corrupt_pdf()))
+    done = DocumentFactory(title="Done scan", slug="done-scan")
+    done.file.save("done.pdf", ContentFile(archive_files.corrupt_pdf()))
+    Document.objects.filter(pk=failed.pk).update(ocr_state=OcrState.FAILED)
+    Document.objects.filter(pk=done.pk).update(ocr_state=OcrState.DONE)
+    out = io.StringIO()
+    call_command("recognise_text", stdout=out)
+    assert "Queued 1 text recognition job(s)." in out.getvalue()
+    queued = ProcrastinateJob.objects.filter(task_name="documents.tasks.recognise_text")
+    assert [job.args["document_id"] for job in queued] == [failed.pk]
+    assert Document.objects.get(pk=failed.pk).ocr_state == OcrState.QUEUED
+    call_command("recognise_text", "--all", "--dry-run", stdout=out)
+    assert "Would queue 2 text recognition job(s)." in out.getvalue()
