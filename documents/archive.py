@@ -45,6 +45,7 @@ from documents.models.archive import (
 )
 from powg.csvexport import DANGEROUS_PREFIXES, safe_cell
 from powg.formats import filesize
+from powg.models import AuditAction
 from powg.visibility import Status, Visibility
 
 logger = logging.getLogger(__name__)
@@ -951,17 +952,11 @@ def import_rows(batch, source, *, progress=None, by=None) -> dict:
 
     record(
         actor=by,
-        action=_import_action(),
+        action=AuditAction.IMPORT,
         target=batch,
         detail=", ".join(f"{k}: {v}" for k, v in counts.items() if v),
     )
     return counts
-
-
-def _import_action():
-    from powg.models import AuditAction
-
-    return getattr(AuditAction, "IMPORT", "import")
 
 
 def _import_row(row, rows, source, *, by, lookups) -> None:

@@ -39,6 +39,7 @@ class AuditAction(models.TextChoices):
     DECLINE = "decline", _("Membership declined")
     ROLE = "role", _("Role changed")
     ADMIN_LOGIN = "admin-login", _("Administrator logged in")
+    IMPORT = "import", _("Archive imported")
 
 
 class AuditEntry(models.Model):
