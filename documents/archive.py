@@ -550,8 +550,9 @@ def check_row(row, *, batch_rows=None, lookups=None) -> list[dict]:
 def _kept_copy(row, problems, others):
     """The row imported in place of this one when the same file is in the import twice.
 
-    Preferred: an imported copy; then one that can be imported; then one the CSV
-    describes (or already chosen as the kept copy); then the first.
+    Preferred: an imported copy; then one the CSV describes (or already chosen as the
+    kept copy), so its problems are the ones shown; then one that can be imported; then
+    the first.
     """
     copies = [o for o in others if o.checksum == row.checksum and o.path]
     if not copies:
@@ -569,8 +570,8 @@ def _kept_copy(row, problems, others):
     def key(candidate, its_problems):
         return (
             candidate.outcome == RowOutcome.IMPORTED,
-            not blocking(its_problems),
             chosen(candidate),
+            not blocking(its_problems),
             -candidate.position,
         )
 

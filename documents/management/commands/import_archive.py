@@ -12,6 +12,7 @@ printed and written as a CSV in the same columns: correct it and feed it back wi
 when ``--report`` is given).
 """
 
+import logging
 import sys
 from pathlib import Path
 
@@ -64,6 +65,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, folder, metadata=None, dry_run=False, report=None, as_email=None, **o):
+        # A damaged file's reader warnings would break the progress bar: its row says why.
+        for name in ("pypdf", "documents.files", "documents.text"):
+            logging.getLogger(name).setLevel(logging.ERROR)
         try:
             source = archive.FolderSource(folder)
         except archive.ArchiveError as exc:
@@ -116,7 +120,7 @@ class Command(BaseCommand):
                     archive.write_report(rows, out)
             except OSError as exc:
                 raise CommandError(f"The report could not be written to {report}: {exc}") from exc
-            self.stdout.write(f"Report written to {report}.")
+            self.stdout.write(f"Report written to {Path(report).resolve()}.")
 
     def _metadata(self, path):
         if not path:
