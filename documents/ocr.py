@@ -45,12 +45,15 @@ def ocr_available() -> bool:
 def recognise_document(document_id: int) -> str:
     """Recognise the text of one document's PDF; returns its new ``ocr_state``.
 
-    A document deleted meanwhile, or without a PDF any more, is left alone (returns "").
+    A document deleted meanwhile, without a PDF any more, or whose new file needs no
+    recognition, is left alone (returns "").
     """
     document = (
         Document.objects.filter(pk=document_id).only("pk", "file", "file_text", "ocr_state").first()
     )
     if document is None or not document.file or not document.file.name.lower().endswith(".pdf"):
+        return ""
+    if document.ocr_state == OcrState.NOT_NEEDED:  # replaced by a text file since queued
         return ""
     if not ocr_available():
         logger.warning(

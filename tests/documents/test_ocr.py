@@ -49,14 +49,19 @@ def test_a_scan_is_found_by_a_word_of_its_image_after_the_job(run_jobs, client):
     assert b"".join(download.streaming_content) == scan
 
 
-def test_a_text_pdf_is_never_queued():
+def test_a_text_pdf_is_never_queued_nor_recognised():
     document = with_file(archive_files.text_pdf(), "paper.pdf")
     assert document.ocr_state == OcrState.NOT_NEEDED
     assert document.file_text_origin == TextOrigin.FILE
+    # A job queued for the scan this file replaced leaves the new file's text alone.
+    assert ocr.recognise_document(document.pk) == ""
+    assert Document.objects.get(pk=document.pk).file_text == document.file_text
 
 
 def test_a_file_ocrmypdf_cannot_read_fails_without_raising():
     document = with_file(archive_files.corrupt_pdf(), "broken.pdf")
+    assert document.ocr_state == OcrState.NOT_NEEDED  # pypdf finds no page to recognise
+    Document.objects.filter(pk=document.pk).update(ocr_state=OcrState.QUEUED)  # queued again
     assert ocr.recognise_document(document.pk) == OcrState.FAILED
     document.refresh_from_db()
     assert document.ocr_state == OcrState.FAILED
