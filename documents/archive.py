@@ -961,6 +961,8 @@ def import_rows(batch, source, *, progress=None, by=None) -> dict:
 
 
 def _import_row(row, rows, source, *, by, lookups) -> None:
+    if row.outcome == RowOutcome.SKIPPED and not skipping(row.problems or []):
+        return  # left out in the site's preview by the steering committee
     problems = check_row(row, batch_rows=rows, lookups=lookups)
     row.problems = problems
     row.document = None

@@ -8,6 +8,7 @@ app_name = "documents"
 urlpatterns = [
     path("library/", views.document_list, name="document-list"),
     path("library/", ("documents.editing_urls", None, None)),  # = include(); before <slug>
+    path("library/import/", ("documents.archive_urls", None, None)),  # = include(); before <slug>
     path("library/feed/rss/", feeds.LatestDocumentsFeed(), name="feed-rss"),
     path("library/feed/atom/", feeds.LatestDocumentsAtomFeed(), name="feed-atom"),
     path("library/<slug:slug>/", views.document_detail, name="document-detail"),

@@ -247,6 +247,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # it): the largest document plus room for the form's other fields. The proxy's
 # client_max_body_size (deploy/nginx.conf) says the same.
 MAX_UPLOAD_SIZE = int(os.environ.get("MAX_UPLOAD_SIZE", DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024))
+# The archive import's upload (a ZIP of many papers, /library/import/ only) may be larger:
+# powg/uploads.py allows this size on that one path; nginx has a location for it.
+ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", 500 * 1024 * 1024))
 
 # Files live in MEDIA_ROOT by default; STORAGE_BACKEND=s3 keeps them in an S3-compatible
 # bucket through django-storages instead (private objects: the download views stream

@@ -7,12 +7,17 @@ middleware answers 413, with a page in the page's language, to any request whose
 declared ``Content-Length`` exceeds ``settings.MAX_UPLOAD_SIZE``. Without a
 Content-Length Django reads no body at all, so the declared size is the real bound.
 In production the proxy refuses earlier still (nginx ``client_max_body_size``, see
-deploy/nginx.conf). What gets through is checked by content: documents by
-``documents.files.validate_document_file``, logos by ``members.validators.validate_logo``.
+deploy/nginx.conf). One exception, by path: the archive import's upload form
+(``/library/import/`` and ``/fr/library/import/``, exactly) accepts up to
+``settings.ARCHIVE_MAX_UPLOAD_BYTES``, a ZIP of a whole archive. What gets through
+is checked by content: documents by ``documents.files.validate_document_file``, logos
+by ``members.validators.validate_logo``.
 """
 
 from django.conf import settings
 from django.shortcuts import render
+
+ARCHIVE_UPLOAD_PATHS = frozenset({"/library/import/", "/fr/library/import/"})
 
 
 def declared_length(request) -> int:
@@ -22,6 +27,13 @@ def declared_length(request) -> int:
         return 0
 
 
+def upload_limit(path: str) -> int:
+    """The largest body accepted at ``path``: the archive upload's, or everyone's."""
+    if path in ARCHIVE_UPLOAD_PATHS:
+        return max(settings.MAX_UPLOAD_SIZE, settings.ARCHIVE_MAX_UPLOAD_BYTES)
+    return settings.MAX_UPLOAD_SIZE
+
+
 class UploadSizeLimitMiddleware:
     """413 for a request body larger than MAX_UPLOAD_SIZE; nothing of it is read."""
 
@@ -29,7 +41,7 @@ class UploadSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        size, limit = declared_length(request), settings.MAX_UPLOAD_SIZE
+        size, limit = declared_length(request), upload_limit(request.path)
         if size <= limit:
             return self.get_response(request)
         # After LocaleMiddleware: the page is in the language of the page it came from.
