@@ -68,6 +68,8 @@ class Site:
     terms: list = field(default_factory=list)
     applications: list = field(default_factory=list)
     recommendation: Any = None
+    archive_preview: Any = None
+    archive_report: Any = None
 
 
 def build_site(rows):
@@ -231,7 +233,38 @@ def build_site(rows):
         )
         reviewed.expertise.set(site.themes[:2])
         site.applications.append(pending)
+    _archive_batches(site)
     return site
+
+
+def _archive_batches(site):
+    """An archive import in preview and one done, each with ``rows`` files."""
+    from documents.models.archive import ArchiveImport, ArchiveImportRow, ImportState
+
+    site.archive_preview = ArchiveImport.objects.create(
+        created_by=site.steering, state=ImportState.PREVIEW, archive_name="preview.zip"
+    )
+    site.archive_report = ArchiveImport.objects.create(
+        created_by=site.steering, state=ImportState.DONE, archive_name="done.zip"
+    )
+    for batch, outcomes in (
+        (site.archive_preview, ["pending", "attention"]),
+        (site.archive_report, ["imported", "skipped", "attention"]),
+    ):
+        ArchiveImportRow.objects.bulk_create(
+            ArchiveImportRow(
+                batch=batch,
+                position=n,
+                path=f"papers/paper-{n:02d}.pdf",
+                values={"file": f"papers/paper-{n:02d}.pdf", "title": f"Paper {n:02d}"},
+                problems=[{"field": "themes", "code": "unknown_theme", "params": {"value": "X"}}]
+                if n % 2
+                else [],
+                outcome=outcomes[n % len(outcomes)],
+                document=site.documents[n] if outcomes[n % len(outcomes)] == "imported" else None,
+            )
+            for n in range(site.rows)
+        )
 
 
 def _recommendations(site):
@@ -635,6 +668,29 @@ PAGES = {
         lambda s: "Follow",
     ),
     # --- recommendations: the steering committee's pages ---
+    # --- the archive import: session, user, groups, the batches (list) or the batch
+    # and its rows with their documents (preview, report) ---
+    "archive imports": Page(
+        "documents:archive-imports",
+        "steering",
+        lambda s: "/library/import/",
+        4,
+        lambda s: "done.zip",
+    ),
+    "archive preview": Page(
+        "documents:archive-import",
+        "steering",
+        lambda s: s.archive_preview.get_absolute_url(),
+        5,
+        lambda s: "Save and check again",
+    ),
+    "archive report": Page(
+        "documents:archive-import",
+        "steering",
+        lambda s: s.archive_report.get_absolute_url(),
+        5,
+        lambda s: "Download the report (CSV)",
+    ),
     "recommendations import": Page(
         "documents:recommendation-import",
         "steering",
@@ -1024,6 +1080,10 @@ NOT_PAGES = {
     "translations:plan",
     "page-restore",
     "documents:recommendation-restore",
+    "documents:archive-confirm",  # POST only
+    "documents:archive-cancel",  # POST only
+    "documents:archive-progress",  # JSON (test_archive_pages.py)
+    "documents:archive-report",  # CSV (test_archive_pages.py)
 }
 
 
