@@ -64,6 +64,46 @@ def demo_content(settings, tmp_path):
         render_for(pk)  # cards and reading pages with their covers
 
 
+def archive_batches():
+    """An archive import in each of its page's states: reading, preview, report."""
+    from documents import archive
+    from documents.models import ArchiveImport, ArchiveImportRow, ImportState, RowOutcome
+
+    batches = {}
+    for name, state in [
+        ("archive-progress", ImportState.ANALYSING),
+        ("archive-preview", ImportState.PREVIEW),
+        ("archive-report", ImportState.DONE),
+    ]:
+        batch = ArchiveImport.objects.create(
+            state=state, archive_name=f"{name}.zip", progress_done=1, progress_total=3
+        )
+        if state != ImportState.ANALYSING:
+            rows = [
+                ArchiveImportRow(
+                    batch=batch,
+                    position=position,
+                    path=path,
+                    file_kind="pdf",
+                    values={**dict.fromkeys(archive.COLUMNS, ""), "file": path, **values},
+                    outcome=RowOutcome.IMPORTED if state == ImportState.DONE else "pending",
+                )
+                for position, (path, values) in enumerate(
+                    [
+                        ("2006/mandates.pdf", {"title": "Mandates", "date": "2006"}),
+                        ("roundtable.pdf", {"title": "", "date": "2007", "themes": "Unicorns"}),
+                    ]
+                )
+            ]
+            for row in rows:
+                row.problems = archive.check_row(row, batch_rows=rows)
+                if state == ImportState.DONE and archive.blocking(row.problems):
+                    row.outcome = RowOutcome.ATTENTION
+                row.save()
+        batches[name] = batch
+    return batches
+
+
 def page_kinds():
     document = Document.objects.filter(
         visibility=Visibility.PUBLIC, status=Status.PUBLISHED
@@ -112,6 +152,9 @@ def page_kinds():
         "drafts": ("/drafts/", "steering"),
         "audit": ("/audit/", "steering"),
     }
+    for name, batch in archive_batches().items():
+        pages[name] = (batch.get_absolute_url(), "steering")
+    pages["archive-imports"] = ("/library/import/", "steering")
     recommendation = Recommendation.objects.first()
     if recommendation is not None:
         pages["recommendation-edit"] = (f"{recommendation.get_absolute_url()}edit/", "steering")
