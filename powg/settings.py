@@ -243,6 +243,9 @@ STORAGES = {
 }
 DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The archive import's preview sends about ten fields per file: Django's 1,000 would
+# refuse an archive of more than a hundred files. The body's size limit above still holds.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
 # The largest request body accepted at all (powg/uploads.py answers 413 before reading
 # it): the largest document plus room for the form's other fields. The proxy's
 # client_max_body_size (deploy/nginx.conf) says the same.

@@ -233,6 +233,15 @@ def test_a_forged_preview_changes_nothing_and_answers(client_as, steering):
     assert batch.rows.get(position=0).values["themes"] == "Space piracy"
 
 
+def test_the_preview_of_a_large_archive_can_be_saved(client_as, steering):
+    batch = preview_batch(steering, rows=150)  # about 1,500 fields, past Django's default
+    data = formset_data(batch, {(149, "title"): "The last paper"})
+    assert len(data) > 1000
+    response = client_as(steering).post(batch.get_absolute_url(), data, follow=True)
+    assert response.status_code == 200
+    assert batch.rows.get(position=149).values["title"] == "The last paper"
+
+
 # --- confirm, cancel -------------------------------------------------------------------
 
 
