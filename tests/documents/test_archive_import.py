@@ -16,6 +16,7 @@ from members.models import Organization
 from powg.models import AuditEntry
 from powg.visibility import Status
 from tests import archive_files
+from tests.concurrency import at_once
 from tests.factories import DocumentFactory, OrganizationFactory, ThematicAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -609,31 +610,17 @@ def test_command_errors(tmp_path, folder):
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_at_once_never_duplicate(folder, metadata_csv, themes, organization):
     """Two runs over the same files at the same time: each file is imported once."""
-    import threading
-
-    from django.db import connection
-
     batches = []
     for _ in range(2):
         batch = ArchiveImport.objects.create(folder=str(folder))
         archive.analyse(batch, archive.FolderSource(folder), metadata(metadata_csv))
         batches.append(batch)
-    start, results, errors = threading.Barrier(2), [], []
-
-    def work(batch):
-        try:
-            start.wait()
-            results.append(archive.import_rows(batch, archive.FolderSource(folder)))
-        except Exception as exc:  # reported below, in the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(b,)) for b in batches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(
+        [
+            lambda batch=batch: archive.import_rows(batch, archive.FolderSource(folder))
+            for batch in batches
+        ]
+    )
     assert errors == []
     assert Document.objects.count() == 4
     assert sum(r[RowOutcome.IMPORTED] for r in results) == 4

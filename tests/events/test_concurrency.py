@@ -12,6 +12,7 @@ from django.utils import timezone
 from events import services
 from events.models import Registration
 from tests import factories
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,25 +32,7 @@ def _line_up(event, count, status, start):
 
 def _at_once(actions):
     """Run every action in its own thread, released together; return their errors."""
-    barrier = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            barrier.wait(timeout=30)
-            action()
-        except Exception as error:  # noqa: BLE001 - reported by the caller
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
+    return at_once(actions)[1]
 
 
 class CountWatcher:

@@ -1,16 +1,15 @@
 import datetime
-import threading
 
 import factory
 import pytest
 from django.contrib.sites.models import Site
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from events import services
 from events.models import Registration
 from tests import factories
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -118,23 +117,9 @@ def test_concurrent_registrations_never_exceed_capacity():
     users = [
         factories.member_user(user__password=factory.Transformer.Force("!")) for _ in range(30)
     ]
-    barrier = threading.Barrier(len(users))
-    errors = []
-
-    def attempt(user):
-        try:
-            barrier.wait(timeout=30)
-            services.register(event=event, user=user)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _, errors = at_once(
+        [lambda user=user: services.register(event=event, user=user) for user in users]
+    )
     assert errors == []
     statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
     assert statuses.count("registered") == 10

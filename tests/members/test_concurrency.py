@@ -4,40 +4,21 @@ Real threads, each with its own PostgreSQL connection, through the page the comm
 uses: exactly one account, one profile and one invitation, whoever clicks first.
 """
 
-import threading
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.db import connection
 from django.test import Client
 
 from members.models import Member, MembershipApplication, User
 from tests import factories
+from tests.concurrency import at_once
 
 ROUNDS = 3
 
 
 def approve_at_once(clients, application):
-    barrier = threading.Barrier(len(clients))
-    statuses, errors = [], []
     url = f"/members/applications/{application.pk}/approve/"
-
-    def attempt(client):
-        try:
-            barrier.wait(timeout=30)
-            statuses.append(client.post(url).status_code)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses, errors
+    return at_once([lambda client=client: client.post(url).status_code for client in clients])
 
 
 @pytest.mark.django_db(transaction=True)
