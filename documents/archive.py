@@ -1117,6 +1117,14 @@ def analyse_batch(batch_id: int) -> int:
     return len(rows)
 
 
+def discard_uploads(batch) -> None:
+    """Delete the uploaded ZIP and CSV from the storage: once imported, or cancelled."""
+    if batch.archive:
+        batch.archive.delete(save=False)
+    if batch.metadata:
+        batch.metadata.delete(save=False)
+
+
 def import_batch(batch_id: int) -> dict:
     """The import job: import the confirmed batch, then forget its uploaded files."""
     batch = ArchiveImport.objects.select_related("created_by").get(pk=batch_id)
@@ -1140,10 +1148,7 @@ def import_batch(batch_id: int) -> dict:
     finally:
         if source is not None and source.handle is not None:
             source.handle.close()
-    if batch.archive:
-        batch.archive.delete(save=False)
-    if batch.metadata:
-        batch.metadata.delete(save=False)
+    discard_uploads(batch)
     ArchiveImport.objects.filter(pk=batch_id).update(
         state=ImportState.DONE,
         archive="",

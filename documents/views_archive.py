@@ -199,7 +199,8 @@ def archive_cancel(request, pk):
             return redirect(batch)
         batch.state = ImportState.CANCELLED
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["state", "finished_at"])
+        archive.discard_uploads(batch)  # an archive may be large: nothing keeps it
+        batch.save(update_fields=["state", "finished_at", "archive", "metadata"])
     messages.success(request, _("Import cancelled: nothing was imported."))
     return redirect("documents:archive-imports")
 

@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -263,11 +265,15 @@ def test_confirming_queues_the_import_once(client_as, steering):
 
 def test_cancel_before_confirming(client_as, steering):
     batch = preview_batch(steering)
+    batch.archive.save("papers.zip", ContentFile(make_zip({"a.pdf": b"%PDF-1.4"})))
+    stored = batch.archive.name
+    assert default_storage.exists(stored)
     client = client_as(steering)
     response = client.post(reverse("documents:archive-cancel", args=[batch.pk]), follow=True)
     assert "nothing was imported" in response.content.decode()
     batch.refresh_from_db()
     assert batch.state == ImportState.CANCELLED
+    assert not batch.archive and not default_storage.exists(stored)  # the upload is deleted
     confirm = client.post(reverse("documents:archive-confirm", args=[batch.pk]), follow=True)
     assert confirm.status_code == 200 and not queued("import_archive")
 
