@@ -440,11 +440,37 @@ def parse_date(value: str):
 
 
 class Lookups:
-    """Thematic areas and organizations by every name people may type (one query each)."""
+    """Thematic areas and organizations by every name people may type (one query each),
+    and the library's copies of an import's files."""
 
     def __init__(self):
         self._themes = None
         self._organizations = None
+        self._copies = None  # checksum -> documents with that file, once preloaded
+
+    def preload_library_copies(self, rows) -> None:
+        """The library's copies of these rows' files, in one query (a preview's check)."""
+        self._copies = {}
+        checksums = {row.checksum for row in rows if row.checksum}
+        for document in Document.objects.filter(file_checksum__in=checksums).only(
+            "title", "slug", "file_checksum"
+        ):
+            self._copies.setdefault(document.file_checksum, []).append(document)
+
+    def library_copy(self, checksum, *, other_than=None):
+        """A document of the library with this file (not ``other_than``), or None.
+
+        Read from the database each time unless preloaded: an import creates documents
+        as it goes, so only a check that writes nothing may trust the preloaded copies.
+        """
+        if self._copies is None:
+            return (
+                Document.objects.filter(file_checksum=checksum)
+                .exclude(pk=other_than)
+                .only("title", "slug")
+                .first()
+            )
+        return next((d for d in self._copies.get(checksum, []) if d.pk != other_than), None)
 
     @property
     def themes(self) -> dict:
@@ -528,12 +554,7 @@ def check_row(row, *, batch_rows=None, lookups=None) -> list[dict]:
         keeper = _kept_copy(row, problems, others)
         if keeper is not None:
             problems.append(_problem("file", "duplicate_in_import", file=keeper.path))
-        existing = (
-            Document.objects.filter(file_checksum=row.checksum)
-            .exclude(pk=row.document_id)
-            .only("title", "slug")
-            .first()
-        )
+        existing = lookups.library_copy(row.checksum, other_than=row.document_id)
         if existing is not None and not (row.outcome == RowOutcome.IMPORTED):
             problems.append(
                 _problem(
@@ -839,17 +860,22 @@ def _planned_outcome(problems) -> str:
     return RowOutcome.PENDING
 
 
-def recheck_rows(batch) -> list:
-    """Check every row of a saved batch again (after edits); saves the problems."""
-    rows = list(batch.rows.all())
+def recheck_rows(rows, *, left_out=()) -> None:
+    """Check the rows of a batch again after the preview's corrections, and save them.
+
+    ``left_out``: the ids of rows the steering committee chose to skip. The library's
+    copies of the files are read once for all the rows.
+    """
     lookups = Lookups()
+    lookups.preload_library_copies(rows)
     for row in rows:
         if row.outcome == RowOutcome.IMPORTED:
             continue
         row.problems = check_row(row, batch_rows=rows, lookups=lookups)
-        row.outcome = _planned_outcome(row.problems)
-    ArchiveImportRow.objects.bulk_update(rows, ["problems", "outcome"])
-    return rows
+        row.outcome, row.outcome_note = _planned_outcome(row.problems), ""
+        if row.pk in left_out and row.outcome != RowOutcome.SKIPPED:
+            row.outcome, row.outcome_note = RowOutcome.SKIPPED, _("Left out in the preview.")
+    ArchiveImportRow.objects.bulk_update(rows, ["values", "problems", "outcome", "outcome_note"])
 
 
 # --- import ----------------------------------------------------------------------------
@@ -961,8 +987,6 @@ def import_rows(batch, source, *, progress=None, by=None) -> dict:
 
 
 def _import_row(row, rows, source, *, by, lookups) -> None:
-    if row.outcome == RowOutcome.SKIPPED and not skipping(row.problems or []):
-        return  # left out in the site's preview by the steering committee
     problems = check_row(row, batch_rows=rows, lookups=lookups)
     row.problems = problems
     row.document = None

@@ -145,19 +145,7 @@ def _save_edits(rows, formset) -> None:
         row.values = values
         if form.cleaned_data.get("skip"):
             left_out.add(row.pk)
-    lookups = archive.Lookups()
-    for row in rows:
-        row.problems = archive.check_row(row, batch_rows=rows, lookups=lookups)
-        if archive.skipping(row.problems):
-            row.outcome, row.outcome_note = RowOutcome.SKIPPED, ""
-        elif row.pk in left_out:
-            row.outcome, row.outcome_note = RowOutcome.SKIPPED, _("Left out in the preview.")
-        elif archive.blocking(row.problems):
-            row.outcome, row.outcome_note = RowOutcome.ATTENTION, ""
-        else:
-            row.outcome, row.outcome_note = RowOutcome.PENDING, ""
-    fields = ["values", "problems", "outcome", "outcome_note"]
-    ArchiveImportRow.objects.bulk_update(rows, fields)
+    archive.recheck_rows(rows, left_out=left_out)
 
 
 @steering_only

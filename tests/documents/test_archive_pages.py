@@ -244,6 +244,23 @@ def test_the_preview_of_a_large_archive_can_be_saved(client_as, steering):
     assert batch.rows.get(position=149).values["title"] == "The last paper"
 
 
+def test_saving_the_preview_runs_as_many_queries_for_5_files_as_for_40(client_as, steering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (5, 40):
+        batch = preview_batch(steering, rows=rows)
+        client = client_as(steering)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(batch.get_absolute_url(), formset_data(batch))
+        assert response.status_code in (200, 302)
+        counts.append(len(queries))
+        ArchiveImport.objects.filter(pk=batch.pk).delete()
+        factories.ThematicAreaFactory._meta.model.objects.filter(slug="wps").delete()
+    assert counts[0] == counts[1]
+
+
 # --- confirm, cancel -------------------------------------------------------------------
 
 
