@@ -32,7 +32,6 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from documents.files import file_checksum, sniff_kind
@@ -882,15 +881,9 @@ def recheck_rows(rows, *, left_out=()) -> None:
 
 
 def _unique_slug(title: str) -> str:
-    from documents.edit_forms import RESERVED_SLUGS
+    from documents.edit_forms import free_document_slug
 
-    base = slugify(title)[:190]
-    base = base if base and base not in RESERVED_SLUGS else "document"
-    taken = set(Document.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return free_document_slug(title)
 
 
 def _lock_checksum(checksum: str) -> None:

@@ -18,10 +18,21 @@ from documents.services import validate_pairing
 from events.models import Event
 from members.models import Organization
 from powg.publishing import Action
+from powg.slugs import free_slug
 
 CHOICE_LIMIT = 200  # selects offer the newest documents and events (and the current one)
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 RESERVED_SLUGS = {"new"}  # /library/new/ is the form for a new document
+
+
+def free_document_slug(title: str, *, other_than=None) -> str:
+    """An unused address for a document of this title ("document" when it gives none)."""
+    base = slugify(title)[:190]
+    base = base if base and base not in RESERVED_SLUGS else "document"
+    others = Document.objects.all()
+    if other_than is not None and other_than.pk is not None:
+        others = others.exclude(pk=other_than.pk)
+    return free_slug(others, base, reserved=RESERVED_SLUGS)
 
 
 def _limited_choices(field, rows, current, label):
@@ -199,17 +210,7 @@ class DocumentEditForm(PairingChecks, forms.ModelForm):
             )
         if slug:
             return slug
-        base = slugify(self.cleaned_data.get("title") or "")[:190]
-        base = base if base and base not in RESERVED_SLUGS else "document"
-        taken = set(
-            Document.objects.exclude(pk=self.instance.pk)
-            .filter(slug__startswith=base)
-            .values_list("slug", flat=True)
-        )
-        candidate, number = base, 2
-        while candidate in taken:
-            candidate, number = f"{base}-{number}", number + 1
-        return candidate
+        return free_document_slug(self.cleaned_data.get("title") or "", other_than=self.instance)
 
     def clean_scheduled_for(self):
         when = self.cleaned_data.get("scheduled_for")

@@ -22,6 +22,7 @@ from events.models import AgendaItem, Event, EventQuestion, EventSeries, EventSt
 from events.models.choices import time_zone_choices
 from members.models import Member, Organization
 from powg.publishing import Action
+from powg.slugs import free_slug
 
 # Addresses of their own under /events/: an event cannot take them as its slug.
 RESERVED_SLUGS = {"new", "mine", "feed", "archive"}
@@ -226,16 +227,7 @@ def _free_slug(base, instance):
     """``base``, or ``base-2``, ``base-3``... the first no other event uses."""
     if not base:
         return ""
-    taken = set(
-        Event.objects.exclude(pk=instance.pk)
-        .filter(slug__startswith=base)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 1
-    while slug in taken or slug in RESERVED_SLUGS:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return free_slug(Event.objects.exclude(pk=instance.pk), base, reserved=RESERVED_SLUGS)
 
 
 class RowForm(SingleLineModelForm):

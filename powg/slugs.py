@@ -75,3 +75,14 @@ def find_by_slug(request, visible, slug):
     new_path = request.path.replace(f"/{slug}/", f"/{target.slug}/", 1)
     query = request.META.get("QUERY_STRING")
     return None, redirect(f"{new_path}?{query}" if query else new_path, permanent=True)
+
+
+def free_slug(queryset, base: str, *, reserved=frozenset()) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first that no row of ``queryset`` uses
+    and that is not ``reserved`` (one query)."""
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken or slug in reserved:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
