@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase, TaggedItemBase
 
-from documents.files import document_upload_to, file_checksum, validate_document_file
+from documents.files import document_upload_to, validate_document_file
 from documents.querysets import DocumentQuerySet
 from powg.models import Edited
 from powg.slugs import KeepsOldSlugs, OldSlug
@@ -186,6 +186,8 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         editable=False,
         help_text=_("Used for search; filled from PDF files."),
     )
+    # Written with the text by services.extract_file_text, which every path that stores a
+    # file calls (the file is read once there).
     file_checksum = models.CharField(
         _("file checksum (SHA-256)"),
         max_length=64,
@@ -351,21 +353,19 @@ class Document(KeepsOldSlugs, VisibilityModel, Edited):
         return reverse("documents:document-download", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        """Keeps the file's size, type and checksum, and the old slug (``KeepsOldSlugs``).
+        """Keeps the file's size and type, and the old slug (``KeepsOldSlugs``).
 
         The search vectors are not refreshed here: ``documents.services`` and the admin
         do it once, after the links (themes, keywords) are saved too.
         """
         if self.file:
             self.file_type = self.file.name.rsplit(".", 1)[-1].lower()[:8]
-            if not getattr(self.file, "_committed", True):
-                self.file_checksum = file_checksum(self.file)  # a new file, not yet stored
             try:
                 self.file_size = self.file.size
             except (OSError, ValueError):
                 pass
         else:
-            self.file_size, self.file_type, self.file_checksum = None, "", ""
+            self.file_size, self.file_type, self.file_checksum = None, "", ""  # no file
         if not self._state.adding and kwargs.get("update_fields") is None:
             # The stored vectors and link copies are written by SQL only: the copy this
             # instance holds may be stale, and writing it back would undo a refresh.
