@@ -5,10 +5,10 @@ import zipfile
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from documents import archive
+from powg.formats import filesize
 
 # The preview's editable cells: the CSV's columns shown in the table.
 EDITABLE = (
@@ -45,7 +45,7 @@ class ArchiveUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The ZIP file is too large (%(size)s); the most accepted is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+                % {"size": filesize(upload.size), "limit": filesize(limit)}
             )
         try:
             upload.seek(0)
